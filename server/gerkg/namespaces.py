@@ -1,0 +1,39 @@
+"""The IRIs GER-KG mints: one fixed ontology namespace and one configurable instance base."""
+
+from rdflib import Namespace
+
+ONTOLOGY_IRI = "https://w3id.org/ger-kg/ontology"
+GER = Namespace(ONTOLOGY_IRI + "#")
+SHAPES_IRI = "https://w3id.org/ger-kg/shapes"
+GERSH = Namespace(SHAPES_IRI + "#")
+
+# The base that the Turtle sources are written with; a deployment may publish under another one.
+DEFAULT_BASE = "https://w3id.org/ger-kg/id"
+
+
+class Base:
+    """The instance base of one deployment, and the well-known IRIs under it."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base.rstrip("/")
+
+    def iri(self, path: str) -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+    @property
+    def inferred_graph(self) -> str:
+        return self.iri("graph/inferred")
+
+    @property
+    def log_graph(self) -> str:
+        return self.iri("graph/log")
+
+    @property
+    def dataset(self) -> str:
+        return self.iri("dataset")
+
+    def rebase(self, iri: str) -> str:
+        """Map an IRI written with the default base to this deployment's base."""
+        if self.base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE + "/"):
+            return self.base + iri[len(DEFAULT_BASE):]
+        return iri

@@ -1,0 +1,175 @@
+"""The SPARQL 1.1 Protocol at /sparql, in one readable place: parse the request, pick the format,
+evaluate under the deadline, send the result."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, redirect, request, url_for
+
+from . import describe, formats, results
+from .app import service
+from .cors import add_cors
+from .errors import ClientError
+from .ops import METRICS
+from .sparql_text import RemoteAccessDenied, analyse, check_remote
+from .store import QuerySyntaxError, StoreError
+from .timeouts import raw_http_response
+
+bp = Blueprint("protocol", __name__)
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+
+
+@dataclass
+class SparqlRequest:
+    query: str | None
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    inference: bool
+
+
+def _media_type() -> str:
+    return (request.mimetype or "").lower()
+
+
+def parse_request() -> SparqlRequest:
+    """The three ways of the protocol: GET, POST form-encoded, POST application/sparql-query."""
+    if request.method == "GET":
+        params, query = request.args, request.args.get("query")
+        if len(request.args.getlist("query")) > 1:
+            raise ClientError("give the query parameter once")
+    elif _media_type() == FORM_TYPE:
+        params, query = request.form, request.form.get("query")
+        if "update" in request.form:
+            raise ClientError("this is the query endpoint; send updates to /update", 400)
+    elif _media_type() == QUERY_TYPE:
+        params = request.args
+        try:
+            query = request.get_data(cache=False).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ClientError("the query body is not UTF-8") from None
+    elif _media_type() == "application/sparql-update":
+        raise ClientError("this is the query endpoint; send updates to /update")
+    else:
+        raise ClientError(f"a POST to /sparql must be {FORM_TYPE} or {QUERY_TYPE}, not "
+                          f"'{request.mimetype or 'no content type'}'", 415)
+    default = params.getlist("default-graph-uri") or None
+    named = params.getlist("named-graph-uri") or None
+    inference = params.get("inference", "true").lower() not in ("false", "0", "no", "off")
+    return SparqlRequest(query, default, named, inference)
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql():
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    req = parse_request()
+    if req.query is None:
+        if request.method == "POST":
+            raise ClientError("no query: give it in the 'query' parameter or as the body")
+        # A browser that prefers HTML gets the query page; */* and RDF clients get the description.
+        accept = request.headers.get("Accept")
+        if accept and not request.args.get("format") and \
+                formats.negotiate(formats.GRAPH_FORMATS + (formats.HTML,), accept) is formats.HTML:
+            return redirect(url_for("ui.index"), 303)
+        return describe.service_description_response()
+    return run_query(req)
+
+
+def _graphs(req: SparqlRequest, svc):
+    """The default and named graphs a request asks for; inference=false leaves out the inferred graph."""
+    default, named = req.default_graphs, req.named_graphs
+    if not req.inference and default is None:
+        default = [g for g in svc.store.named_graphs() if g != svc.base.inferred_graph]
+        if named is None:
+            named = default
+    return default, named
+
+
+def run_query(req: SparqlRequest) -> Response:
+    svc = service()
+    config = svc.config
+    text = req.query
+    if not text.strip():
+        raise ClientError("the query is empty")
+    analysis = analyse(text)
+    if analysis.form == "UPDATE":
+        raise ClientError("this is the query endpoint; send updates to /update")
+    try:
+        check_remote(analysis, config.remote_allowlist)
+    except RemoteAccessDenied as exc:
+        raise ClientError(str(exc), 403) from None
+    # An unrecognised form is left to the parser, whose message says where the text goes wrong.
+    offered = formats.GRAPH_FORMATS if analysis.form in ("CONSTRUCT", "DESCRIBE") else formats.RESULT_FORMATS
+    try:
+        fmt = formats.negotiate(offered, request.headers.get("Accept"), request.values.get("format"))
+    except formats.NotAcceptable as exc:
+        raise ClientError(str(exc), 406) from None
+    default, named = _graphs(req, svc)
+
+    started = time.perf_counter()
+    socket = request.environ.get("gunicorn.socket")
+
+    def on_expire():
+        METRICS.timeouts.inc()
+        message = (f"Query timed out: it ran past this server's limit of {config.query_timeout:g} s and was "
+                   "stopped. Narrow it (LIMIT, more selective patterns) or run it on your own copy of the data.")
+        socket.sendall(raw_http_response("503 Service Unavailable", message,
+                                         {"Access-Control-Allow-Origin": "*", "Retry-After": "0"}))
+
+    try:
+        if socket is not None and not config.remote:
+            with svc.watchdog.guard(config.query_timeout, on_expire):
+                out = evaluate(svc, text, default, named, fmt)
+        else:
+            out = evaluate(svc, text, default, named, fmt)
+    except QuerySyntaxError as exc:
+        raise ClientError(f"SPARQL syntax error: {exc}") from None
+    except TimeoutError as exc:
+        METRICS.timeouts.inc()
+        raise ClientError(f"Query timed out: {exc}", 503) from None
+    except StoreError as exc:
+        raise ClientError(f"the store failed: {exc}", 502 if config.remote else 500) from None
+    elapsed = time.perf_counter() - started
+    if socket is None and elapsed > config.query_timeout and not config.remote:
+        METRICS.timeouts.inc()
+        raise ClientError(f"Query timed out: it ran past this server's limit of {config.query_timeout:g} s", 503)
+    METRICS.query_duration.labels(analysis.form).observe(elapsed)
+
+    response = Response(out.body, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Server-Timing"] = f"query;dur={elapsed * 1000:.1f}"
+    if out.truncated:
+        METRICS.truncated.inc()
+        response.headers["X-Result-Truncated"] = (f"true; the result was cut at this server's row cap of "
+                                                  f"{config.row_cap}")
+    return response
+
+
+def evaluate(svc, text, default, named, fmt) -> results.Serialised:
+    kwargs = {"default_graphs": default, "named_graphs": named, "union": svc.config.union_default_graph}
+    result = svc.store.query(text, **kwargs)
+    if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
+        return results.boolean(bool(result), fmt)
+    if hasattr(result, "variables"):
+        return results.select(result, fmt, svc.config.row_cap)
+    return results.graph(result, fmt, svc.config.row_cap, svc.prefixes)
+
+
+@bp.after_request
+def _cors(response):
+    return add_cors(response)
+
+
+@bp.errorhandler(ClientError)
+def _client_error(exc: ClientError):
+    return add_cors(exc.response())
+
+
+@bp.errorhandler(405)
+def _method_not_allowed(exc):
+    return add_cors(ClientError("method not allowed: /sparql answers GET and POST", 405,
+                                {"Allow": "GET, POST, OPTIONS"}).response())
