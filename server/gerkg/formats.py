@@ -76,16 +76,22 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return ranges
 
 
-def _quality(media_types: tuple[str, ...], ranges: list[tuple[str, float]]) -> float:
-    """The q of the most specific range matching any of the types (exact > type/* > */*)."""
+def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
+    """The q of the most specific range that matches the format: its media type exactly, type/*, */*;
+    an alias (application/json for SPARQL JSON) counts only when named exactly."""
     best_specificity, best_q = -1, 0.0
-    for media in media_types:
-        major = media.split("/")[0]
-        for rng, q in ranges:
-            specificity = 2 if rng == media else 1 if rng == major + "/*" else 0 if rng == "*/*" else -1
-            if specificity > best_specificity or (specificity == best_specificity and q > best_q):
-                if specificity >= 0:
-                    best_specificity, best_q = specificity, q
+    major = fmt.media_type.split("/")[0]
+    for rng, q in ranges:
+        if rng == fmt.media_type or rng in fmt.aliases:
+            specificity = 2
+        elif rng == major + "/*":
+            specificity = 1
+        elif rng == "*/*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best_specificity or (specificity == best_specificity and q > best_q):
+            best_specificity, best_q = specificity, q
     return best_q
 
 
@@ -101,7 +107,7 @@ def negotiate(offered: tuple[Format, ...], accept: str | None, format_param: str
     ranges = parse_accept(accept)
     if not ranges:
         return offered[0]
-    scored = [(_quality((f.media_type,) + f.aliases, ranges), -i, f) for i, f in enumerate(offered)]
+    scored = [(_quality(f, ranges), -i, f) for i, f in enumerate(offered)]
     q, _, fmt = max(scored, key=lambda t: (t[0], t[1]))
     if q <= 0:
         raise NotAcceptable(offered)

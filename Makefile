@@ -1,0 +1,34 @@
+# The two commands of the README: `make serve` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: serve test build bench browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/ger serve --host $(HOST) --port $(PORT)
+
+build: $(STAMP)
+	$(BIN)/ger build
+
+# The browser test drives Debian's Chromium; install it when it is missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "Chromium is not installed and cannot be installed here: the browser test will say so."; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf build .pytest_cache
