@@ -35,7 +35,7 @@ def open_store(config: Config):
         result = build.build(config.root, Base(config.base), config.cache_dir)
         files.append(result.path)
     files += list(config.data_files)
-    return EmbeddedStore.from_files(files)
+    return EmbeddedStore.from_files(files, union=config.union_default_graph)
 
 
 class Service:

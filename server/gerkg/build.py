@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 from . import reasoning, sources, validation
 from .namespaces import DEFAULT_BASE, ONTOLOGY_IRI, Base
 
-BUILD_VERSION = "1"  # bump when the build's output changes for the same sources
+BUILD_VERSION = "2"  # bump when the build's output changes for the same sources
 
 
 class BuildError(Exception):
@@ -98,6 +98,10 @@ def build(root: Path | None = None, base: Base | None = None, out: Path | None =
     for triple in inferred:
         inferred_graph.add(triple)
     timings["reason"] = time.perf_counter() - t0
+    # The default graph is the union of all graphs, as a set: a triple that several documents state is
+    # counted once (a query-time union over named graphs would count it once per graph).
+    for triple in union(ds):
+        ds.default_graph.add(triple)
 
     result = BuildResult(path=str(out / "dataset.nq"), fingerprint=key, base=base.base)
     if check:

@@ -71,7 +71,7 @@ def void_graph() -> Graph:
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop.value)))
         g.add((part, VOID.triples, Literal(int(n.value))))
-    for name, n in store.query(_GRAPHS, union=False):
+    for name, n in store.query(_GRAPHS):
         sub = BNode()
         g.add((ds, VOID.subset, sub))
         g.add((sub, RDF.type, VOID.Dataset))

@@ -128,7 +128,7 @@ def page(path):
         abort(404)
     s = _sparql_iri(iri)
     out_rows = list(svc.store.query(
-        f"SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ {s} ?p ?o }} }} }} ORDER BY ?p ?o", union=False))
+        f"SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ {s} ?p ?o }} }} }} ORDER BY ?p ?o"))
     in_rows = list(svc.store.query(f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p {s} }} ORDER BY ?p ?x LIMIT 500"))
     bnode_rows = list(svc.store.query(
         f"SELECT ?o ?p2 ?o2 WHERE {{ {s} ?p ?o FILTER(isBlank(?o)) ?o ?p2 ?o2 }}"))

@@ -28,7 +28,6 @@ class SparqlRequest:
     query: str | None
     default_graphs: list[str] | None
     named_graphs: list[str] | None
-    inference: bool
 
 
 def _media_type() -> str:
@@ -58,8 +57,7 @@ def parse_request() -> SparqlRequest:
                           f"'{request.mimetype or 'no content type'}'", 415)
     default = params.getlist("default-graph-uri") or None
     named = params.getlist("named-graph-uri") or None
-    inference = params.get("inference", "true").lower() not in ("false", "0", "no", "off")
-    return SparqlRequest(query, default, named, inference)
+    return SparqlRequest(query, default, named)
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -77,16 +75,6 @@ def sparql():
             return redirect(url_for("ui.index"), 303)
         return describe.service_description_response()
     return run_query(req)
-
-
-def _graphs(req: SparqlRequest, svc):
-    """The default and named graphs a request asks for; inference=false leaves out the inferred graph."""
-    default, named = req.default_graphs, req.named_graphs
-    if not req.inference and default is None:
-        default = [g for g in svc.store.named_graphs() if g != svc.base.inferred_graph]
-        if named is None:
-            named = default
-    return default, named
 
 
 def run_query(req: SparqlRequest) -> Response:
@@ -108,7 +96,6 @@ def run_query(req: SparqlRequest) -> Response:
         fmt = formats.negotiate(offered, request.headers.get("Accept"), request.values.get("format"))
     except formats.NotAcceptable as exc:
         raise ClientError(str(exc), 406) from None
-    default, named = _graphs(req, svc)
 
     started = time.perf_counter()
     socket = request.environ.get("gunicorn.socket")
@@ -123,9 +110,9 @@ def run_query(req: SparqlRequest) -> Response:
     try:
         if socket is not None and not config.remote:
             with svc.watchdog.guard(config.query_timeout, on_expire):
-                out = evaluate(svc, text, default, named, fmt)
+                out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt)
         else:
-            out = evaluate(svc, text, default, named, fmt)
+            out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt)
     except QuerySyntaxError as exc:
         raise ClientError(f"SPARQL syntax error: {exc}") from None
     except TimeoutError as exc:
@@ -150,8 +137,7 @@ def run_query(req: SparqlRequest) -> Response:
 
 
 def evaluate(svc, text, default, named, fmt) -> results.Serialised:
-    kwargs = {"default_graphs": default, "named_graphs": named, "union": svc.config.union_default_graph}
-    result = svc.store.query(text, **kwargs)
+    result = svc.store.query(text, default_graphs=default, named_graphs=named)
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)
     if hasattr(result, "variables"):

@@ -13,6 +13,15 @@ import pyoxigraph as ox
 import requests
 
 
+def rdf_format(path) -> ox.RdfFormat:
+    """The RDF format of a file, by its extension (.ttl, .nt, .nq, .trig, .jsonld, .rdf, .owl, .xml)."""
+    ext = Path(path).suffix.lstrip(".").lower()
+    fmt = ox.RdfFormat.from_extension({"owl": "rdf", "xml": "rdf", "json": "jsonld"}.get(ext, ext))
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file extension '.{ext}'")
+    return fmt
+
+
 class StoreError(Exception):
     """The store failed or could not be reached (as opposed to a bad query)."""
 
@@ -28,23 +37,22 @@ class EmbeddedStore:
         self.store = store if store is not None else ox.Store()
 
     @classmethod
-    def from_files(cls, paths, graph: str | None = None) -> "EmbeddedStore":
+    def from_files(cls, paths, union: bool = True) -> "EmbeddedStore":
+        """Load RDF files (format by extension); with union, the default graph also gets every named
+        graph's triples, so that it is their union as a set."""
         store = ox.Store()
         for path in paths:
-            to = ox.NamedNode(graph) if graph else None
-            fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) if Path(path).suffix else None
-            if fmt is not None and not fmt.supports_datasets:
-                store.bulk_load(path=str(path), format=fmt, to_graph=to or ox.DefaultGraph())
-            else:
-                store.bulk_load(path=str(path), format=fmt)
+            store.bulk_load(path=str(path), format=rdf_format(path))
+        if union:
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                              for q in store.quads_for_pattern(None, None, None)
+                              if not isinstance(q.graph_name, ox.DefaultGraph))
         return cls(store)
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, union: bool = True):
+    def query(self, text: str, default_graphs=None, named_graphs=None):
         kwargs = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        elif union:
-            kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
@@ -99,7 +107,7 @@ class RemoteStore:
             raise StoreError(f"the remote store answered {response.status_code}: {response.text[:500]}")
         return response
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, union: bool = True, timeout=None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None):
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -118,12 +126,12 @@ class RemoteStore:
         self._post(self.update_url, text, "application/sparql-update", "*/*", timeout=timeout)
 
     def named_graphs(self) -> list[str]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union=False)
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(row[0].value for row in result)
 
     def quads(self, graph: str | None = None):
         where = f"GRAPH <{graph}>" if graph else "GRAPH ?g"
-        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} {{ ?s ?p ?o }} }}", union=False)
+        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} {{ ?s ?p ?o }} }}")
         for s, p, o, g in rows:
             yield ox.Quad(s, p, o, g if g is not None else ox.NamedNode(graph))
 

@@ -5,12 +5,10 @@
   const editor = document.getElementById("query");
   const status = document.getElementById("status");
   const results = document.getElementById("results");
-  const inference = document.getElementById("inference");
   const defaultQuery = "SELECT ?agency ?label WHERE {\n  ?agency a <https://w3id.org/ger-kg/ontology#SpaceAgency> ;\n          <http://www.w3.org/2000/01/rdf-schema#label> ?label .\n} ORDER BY ?label";
 
   function queryUrl(format) {
     const params = new URLSearchParams({ query: editor.value });
-    if (!inference.checked) params.set("inference", "false");
     if (format) params.set("format", format);
     return "/sparql?" + params.toString();
   }
@@ -70,7 +68,6 @@
     history.replaceState(null, "", "?query=" + encodeURIComponent(editor.value));
     const started = performance.now();
     const body = new URLSearchParams({ query: editor.value });
-    if (!inference.checked) body.set("inference", "false");
     try {
       const response = await fetch("/sparql", {
         method: "POST",

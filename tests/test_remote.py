@@ -1,0 +1,50 @@
+"""The service as a thin layer over another SPARQL 1.1 store: a real Oxigraph server on a loopback port
+gives the same answers as the embedded store, for every competency question."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+import competency
+
+QUESTIONS = competency.all_questions()
+
+
+def answer(url, text):
+    response = requests.post(url + "/sparql", data={"query": text},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    if "boolean" in data:
+        return data["boolean"]
+    return sorted(tuple(sorted((k, v["type"], v["value"]) for k, v in b.items() if v["type"] != "bnode"))
+                  for b in data["results"]["bindings"])
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=[q.path.stem for q in QUESTIONS])
+def test_same_answers_from_embedded_and_remote_store(server, remote_server, question):
+    assert answer(remote_server, question.text) == answer(server, question.text)
+
+
+def test_remote_mode_serves_the_protocol_and_linked_data(remote_server):
+    health = requests.get(remote_server + "/health", timeout=10).json()
+    assert health == {**health, "status": "ok", "store": "remote", "store_reachable": True}
+    bad = requests.get(remote_server + "/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}, timeout=10)
+    assert bad.status_code == 400 and bad.text.strip()
+    page = requests.get(remote_server + "/id/agency/jaxa", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200 and "Japan Aerospace Exploration Agency" in page.text
+    csv = requests.get(remote_server + "/sparql", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 } }",
+                                                          "format": "csv"}, timeout=10)
+    assert csv.text.replace("\r\n", "\n") == "x\n1\n2\n"
+
+
+def test_remote_store_unreachable_is_reported(tmp_path):
+    from conftest import free_port, start_ger
+    proc = start_ger(tmp_path, "--remote-query-url", f"http://127.0.0.1:{free_port()}/query")
+    try:
+        assert requests.get(proc.url + "/health", timeout=10).status_code == 503
+        response = requests.get(proc.url + "/sparql", params={"query": "ASK {}"}, timeout=10)
+        assert response.status_code == 502 and "could not be reached" in response.text
+    finally:
+        proc.stop()
