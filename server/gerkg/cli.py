@@ -22,6 +22,8 @@ def _config(args) -> Config:
         overrides["data_files"] = tuple(args.data)
     if getattr(args, "no_ger", False):
         overrides["include_ger"] = False
+    if getattr(args, "reason", False):
+        overrides["data_reasoning"] = True
     if getattr(args, "no_union", False):
         overrides["union_default_graph"] = False
     return Config.from_env(**overrides)
@@ -32,6 +34,8 @@ def _add_store_options(p):
     p.add_argument("--data", nargs="+", metavar="FILE",
                    help="RDF files to serve (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML)")
     p.add_argument("--no-ger", action="store_true", help="do not load the GER graph, only --data files")
+    p.add_argument("--reason", action="store_true", help="OWL 2 RL over the --data files with the GER graph and "
+                   "ontology (for example with an alignment file), into the inferred graph")
     p.add_argument("--remote-query-url", help="serve an existing SPARQL 1.1 store instead of the embedded one")
     p.add_argument("--remote-update-url")
     p.add_argument("--remote-gsp-url")
@@ -145,6 +149,69 @@ def cmd_dump(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    """Exit 0: conforms; 1: violations (or warnings with --strict); 2: unreadable input or usage error."""
+    from rdflib import Graph
+
+    from . import build, reports, sources
+    from .inputs import InputError, read_files
+    from .namespaces import Base
+    from .terms import from_ox
+    from .validation import Validator, default_graph
+
+    config = _config(args)
+    try:
+        quads, defined_in = read_files(args.paths, args.format)
+        extra = Graph()
+        for path in args.shapes or []:
+            extra_quads, _ = read_files([path])
+            for q in extra_quads:
+                extra.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    data = Graph()
+    for q in quads:
+        data.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    context = None
+    if not args.alone:
+        import pyoxigraph as ox
+        built = build.build(config.root, Base(config.base), config.cache_dir)
+        context = default_graph(ox.parse(path=built.path, format=ox.RdfFormat.N_QUADS))
+    validator = Validator(sources.shape_files(config.root), sources.ontology_files(config.root))
+    report = validator.check(data, context=context, extra_shapes=extra, inference=args.inference)
+    files = {from_ox(s): f for s, f in defined_in.items()}
+    rendered = {
+        "text": lambda: reports.render_text(report.graph, files),
+        "json": lambda: reports.render_json(report.graph, files),
+        "turtle": lambda: report.graph.serialize(format="turtle"),
+        "jsonld": lambda: report.graph.serialize(format="json-ld"),
+        "junit": lambda: reports.render_junit(report.graph, checked_pairs(validator, data, context),
+                                              files, strict=args.strict),
+    }[args.report]()
+    if args.output:
+        Path(args.output).write_text(rendered)
+    else:
+        sys.stdout.write(rendered)
+    results = reports.results(report.graph)
+    failing = [r for r in results if r.severity == "Violation" or (args.strict and r.severity == "Warning")]
+    return 1 if failing else 0
+
+
+def checked_pairs(validator, data, context) -> list[tuple[str, str]]:
+    """(shape, focus node) pairs the shapes target among the data's own subjects, for JUnit test cases."""
+    from rdflib import Graph
+
+    from .validation import targets
+    union = Graph()
+    for t in data:
+        union.add(t)
+    for t in validator.ontology:
+        union.add(t)
+    subjects = set(data.subjects())
+    return [(str(shape), str(focus)) for shape, focus in targets(validator.shapes, union) if focus in subjects]
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ger", description="GER-KG: the Global Exploration Roadmap knowledge graph")
     sub = p.add_subparsers(dest="command", required=True)
@@ -173,6 +240,23 @@ def parser() -> argparse.ArgumentParser:
     _add_store_options(q)
     q.set_defaults(func=cmd_query)
 
+    v = sub.add_parser("validate", help="validate RDF files or folders against the GER-KG shapes",
+                       description="Validate RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, by "
+                       "extension or --format) against the GER-KG shapes, together with the GER graph so that links "
+                       "to agencies or missions it does not know are reported. Exit codes: 0 conforms, 1 violations "
+                       "(warnings too with --strict), 2 unreadable input or usage error.")
+    v.add_argument("paths", nargs="+", metavar="PATH", help="RDF files or folders")
+    v.add_argument("--format", help="the input format when the extensions do not say (ttl, nt, nq, trig, jsonld, rdf)")
+    v.add_argument("--shapes", nargs="+", metavar="FILE", help="extra SHACL shapes to check as well")
+    v.add_argument("--inference", choices=("none", "rdfs", "owlrl"), default="none",
+                   help="expand the data with the ontology before validating (default: none)")
+    v.add_argument("--alone", action="store_true", help="validate the files without the GER graph")
+    v.add_argument("--report", choices=("text", "json", "turtle", "jsonld", "junit"), default="text")
+    v.add_argument("--output", "-o", help="write the report to this file instead of standard output")
+    v.add_argument("--strict", action="store_true", help="warnings fail too")
+    v.add_argument("--base", help=argparse.SUPPRESS)
+    v.set_defaults(func=cmd_validate)
+
     d = sub.add_parser("dump", help="write the whole graph to a file")
     d.add_argument("--format", default="nq", help="nq, trig, ttl, nt, jsonld, rdf (default nq)")
     d.add_argument("--output", "-o", help="file to write (default: standard output)")
@@ -182,7 +266,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, as `ger validate` documents
+        return int(exc.code or 0)
     return args.func(args)
 
 

@@ -33,12 +33,17 @@ class Config:
     remote_password: str | None = None
     remote_token: str | None = None          # GER_REMOTE_TOKEN: bearer token for the remote store
     remote_allowlist: tuple[str, ...] = ()   # GER_REMOTE_ALLOWLIST: IRI prefixes SERVICE and LOAD may fetch
+    state_dir: Path | None = None            # GER_STATE_DIR: where accepted writes are kept (root/var)
     tokens_file: Path | None = None          # GER_TOKENS_FILE: bearer tokens of data providers (writes)
     tokens: tuple[str, ...] = ()             # GER_TOKENS: "provider:token" pairs, space separated
 
     @property
     def remote(self) -> bool:
         return bool(self.remote_query_url)
+
+    @property
+    def journal_path(self) -> Path:
+        return (self.state_dir or self.root / "var") / "journal.jsonl"
 
     @property
     def cache_dir(self) -> Path:
@@ -52,7 +57,7 @@ class Config:
             raw = env.get("GER_" + f.name.upper())
             if raw is None:
                 continue
-            if f.name in ("root", "build_dir", "tokens_file"):
+            if f.name in ("root", "build_dir", "tokens_file", "state_dir"):
                 values[f.name] = Path(raw)
             elif f.name in ("include_ger", "data_reasoning", "union_default_graph"):
                 values[f.name] = raw.lower() in ("1", "true", "yes", "on")

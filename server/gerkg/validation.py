@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, Namespace
+from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -47,3 +48,177 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None, inferenc
         meta_shacl=False,
     )
     return Report(bool(conforms), report_graph, text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validating a change: only the nodes it can have affected.
+
+# A shape looks from its focus node along paths (and SPARQL constraints along patterns) at most this many
+# links deep; a membership's shape, for example, reaches its interval's beginning instant in two.
+REACH = 3
+
+
+def _resources(triples):
+    for s, _, o in triples:
+        yield s
+        if not isinstance(o, Literal):
+            yield o
+
+
+def affected_nodes(view, touched) -> set:
+    """The touched nodes and every node that reaches one of them within REACH links: their shapes may
+    look at what changed."""
+    nodes = set(touched)
+    frontier = set(touched)
+    for _ in range(REACH):
+        frontier = {s for n in frontier for (s, _, _), _ in view.triples((None, None, n))} - nodes
+        nodes |= frontier
+    return nodes
+
+
+def neighbourhood(view, focus) -> Graph:
+    """What validating the focus nodes can look at: their links out to REACH deep, links in, and types."""
+    g = Graph()
+    frontier, seen = set(focus), set()
+    for _ in range(REACH + 1):
+        following = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for (s, p, o), _ in view.triples((node, None, None)):
+                g.add((s, p, o))
+                if not isinstance(o, Literal):
+                    following.add(o)
+        frontier = following
+    for node in focus:
+        for (s, p, o), _ in view.triples((None, None, node)):
+            g.add((s, p, o))
+    for node in set(_resources(list(g))):
+        for (s, p, o), _ in view.triples((node, RDF.type, None)):
+            g.add((s, p, o))
+    return g
+
+
+def validate_change(base, change, shapes: Graph, ontology: Graph) -> Report:
+    """Validate the state a change would produce, on the nodes it can have affected only.
+
+    base is the pyoxigraph store before the change; change includes its effect on the default graph,
+    which holds the union that the shapes are checked against."""
+    from .overlay import OverlayStore
+    from .terms import quad_from_ox
+
+    view = OverlayStore(base)
+    for q in change.removed:
+        view.removed.add(quad_from_ox(q))
+    for q in change.added:
+        view.added.add(quad_from_ox(q))
+    union = [quad_from_ox(q)[:3] for q in change.added + change.removed if isinstance(q.graph_name, ox.DefaultGraph)]
+    # A changed triple changes what its subject says (so the subject, and whatever reaches it, is checked
+    # again) and what points at its object (so the object is checked again, for inverse paths).
+    subjects = {s for s, _, _ in union}
+    objects = {o for _, _, o in union if not isinstance(o, Literal)}
+    if not subjects:
+        return Report(True, Graph(), "Validation Report\nConforms: True\n")
+    focus = affected_nodes(view, subjects) | objects
+    data = neighbourhood(view, focus)
+    _, full_report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                         advanced=True, allow_warnings=True)
+    # Nodes at the edge of the neighbourhood are seen only in part: keep what is said of the focus nodes.
+    return restrict(full_report, focus)
+
+
+def restrict(report_graph: Graph, focus: set) -> Report:
+    """The part of a validation report about the given focus nodes."""
+    kept = Graph()
+    for prefix, ns in report_graph.namespaces():
+        kept.bind(prefix, ns)
+    report = next(report_graph.subjects(RDF.type, SH.ValidationReport), None)
+    violations = 0
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        if report_graph.value(result, SH.focusNode) not in focus:
+            continue
+        if report is not None:
+            kept.add((report, SH.result, result))
+        _copy_description(report_graph, result, kept)
+        violations += (result, SH.resultSeverity, SH.Violation) in report_graph
+    conforms = violations == 0
+    if report is not None:
+        kept.add((report, RDF.type, SH.ValidationReport))
+        kept.add((report, SH.conforms, Literal(conforms)))
+    from .reports import render_text
+    return Report(conforms, kept, render_text(kept))
+
+
+def _copy_description(src: Graph, node, dst: Graph, seen=None):
+    seen = seen if seen is not None else set()
+    if node in seen:
+        return
+    seen.add(node)
+    for p, o in src.predicate_objects(node):
+        dst.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_description(src, o, dst, seen)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking data that a provider brings, alone or together with the GER graph.
+
+class Validator:
+    """Shapes and ontology, loaded once and reused for every check."""
+
+    def __init__(self, shape_files, ontology_files):
+        self.shapes = load_shapes(shape_files)
+        self.ontology = Graph()
+        for path in ontology_files:
+            self.ontology.parse(path, format="turtle")
+
+    def check(self, data: Graph, context: Graph | None = None, extra_shapes: Graph | None = None,
+              inference: str = "none") -> Report:
+        """Validate data, together with context (the GER graph) when given."""
+        target = Graph()
+        for t in data:
+            target.add(t)
+        for t in context if context is not None else ():
+            target.add(t)
+        shapes = self.shapes
+        if extra_shapes is not None and len(extra_shapes):
+            shapes = Graph()
+            for t in self.shapes:
+                shapes.add(t)
+            for t in extra_shapes:
+                shapes.add(t)
+        _, report_graph, _ = pyshacl.validate(target, shacl_graph=shapes, ont_graph=self.ontology,
+                                              inference=inference, advanced=True, allow_warnings=True)
+        violations = sum(1 for _ in report_graph.subjects(SH.resultSeverity, SH.Violation))
+        from .reports import render_text
+        return Report(violations == 0, report_graph, render_text(report_graph))
+
+
+def default_graph(quads) -> Graph:
+    """The default graph of a dataset (ours holds the union of all graphs), as an rdflib graph."""
+    from .terms import from_ox
+    g = Graph()
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return g
+
+
+def targets(shapes: Graph, data: Graph):
+    """(shape, focus node) pairs from the standard targets: targetClass (with subclasses), targetNode,
+    targetSubjectsOf, targetObjectsOf."""
+    from rdflib import RDFS
+    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
+        focus = set()
+        classes = set(shapes.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in shapes:
+            classes.add(shape)
+        for cls in classes:
+            for sub in data.transitive_subjects(RDFS.subClassOf, cls):
+                focus |= set(data.subjects(RDF.type, sub))
+        focus |= set(shapes.objects(shape, SH.targetNode))
+        for p in shapes.objects(shape, SH.targetSubjectsOf):
+            focus |= set(data.subjects(p, None))
+        for p in shapes.objects(shape, SH.targetObjectsOf):
+            focus |= {o for o in data.objects(None, p) if not isinstance(o, Literal)}
+        for node in focus:
+            yield shape, node
