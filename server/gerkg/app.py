@@ -52,10 +52,9 @@ def add_inferences(store: EmbeddedStore, config: Config) -> None:
 
     from . import reasoning
     from .terms import from_ox, to_ox
-    asserted = Graph()
+    asserted = Graph()  # everything loaded; GER's own inferences in it change nothing in the closure
     for q in store.store.quads_for_pattern(None, None, None):
-        if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value != Base(config.base).inferred_graph:
-            asserted.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        asserted.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     if not config.include_ger:
         for path in sources.ontology_files(config.root):
             asserted.parse(path, format="turtle")

@@ -110,9 +110,9 @@ def run_query(req: SparqlRequest) -> Response:
     try:
         if socket is not None and not config.remote:
             with svc.watchdog.guard(config.query_timeout, on_expire):
-                out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt)
+                out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt, analysis.limit)
         else:
-            out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt)
+            out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt, analysis.limit)
     except QuerySyntaxError as exc:
         raise ClientError(f"SPARQL syntax error: {exc}") from None
     except TimeoutError as exc:
@@ -136,12 +136,13 @@ def run_query(req: SparqlRequest) -> Response:
     return response
 
 
-def evaluate(svc, text, default, named, fmt) -> results.Serialised:
+def evaluate(svc, text, default, named, fmt, limit=None) -> results.Serialised:
     result = svc.store.query(text, default_graphs=default, named_graphs=named)
+    within_cap = limit is not None and limit <= svc.config.row_cap
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)
     if hasattr(result, "variables"):
-        return results.select(result, fmt, svc.config.row_cap)
+        return results.select(result, fmt, svc.config.row_cap, within_cap)
     return results.graph(result, fmt, svc.config.row_cap, svc.prefixes)
 
 

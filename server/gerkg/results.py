@@ -6,7 +6,6 @@ row cap and say it did; graphs go through pyoxigraph's serialisers.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 from dataclasses import dataclass
@@ -27,19 +26,24 @@ class Serialised:
     truncated: bool
 
 
+_NATIVE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+           "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
 def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
+    if kind is ox.Literal:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    if isinstance(term, ox.Triple):
+    if kind is ox.Triple:
         return {"type": "triple", "value": {"subject": _json_term(term.subject),
                                             "predicate": _json_term(term.predicate),
                                             "object": _json_term(term.object)}}
@@ -47,11 +51,12 @@ def _json_term(term) -> dict:
 
 
 def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
+    if kind is ox.Literal:
         if term.language:
             return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
         if term.datatype.value != XSD_STRING:
@@ -61,63 +66,84 @@ def _xml_term(term) -> str:
 
 
 def _csv_field(term) -> str:
-    if term is None:
-        return ""
-    value = term.value if not isinstance(term, ox.BlankNode) else "_:" + term.value
-    if isinstance(term, ox.Triple):
+    if isinstance(term, ox.BlankNode):
+        value = "_:" + term.value
+    elif isinstance(term, ox.Triple):
         value = str(term)
+    else:
+        value = term.value
     if any(c in value for c in ',"\r\n'):
         value = '"' + value.replace('"', '""') + '"'
     return value
 
 
-def _tsv_field(term) -> str:
-    return "" if term is None else str(term)
+_jstr = json.encoder.encode_basestring  # the C string encoder
 
 
-def select(solutions, fmt: Format, row_cap: int) -> Serialised:
+def _json_text(term) -> str:
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type":"uri","value":' + _jstr(term.value) + "}"
+    if kind is ox.Literal:
+        if term.language:
+            return f'{{"type":"literal","value":{_jstr(term.value)},"xml:lang":{_jstr(term.language)}}}'
+        if term.datatype.value != XSD_STRING:
+            return f'{{"type":"literal","value":{_jstr(term.value)},"datatype":{_jstr(term.datatype.value)}}}'
+        return '{"type":"literal","value":' + _jstr(term.value) + "}"
+    return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
+
+
+# How one term is written in each format; a result repeats terms, so each is encoded once per response.
+_ENCODERS = {
+    "json": _json_text,
+    "xml": _xml_term,
+    "csv": _csv_field,
+    "tsv": str,
+}
+
+
+def select(solutions, fmt: Format, row_cap: int, within_cap: bool = False) -> Serialised:
+    """Serialise SELECT solutions. within_cap: the query's own LIMIT keeps it under the cap, so
+    pyoxigraph's serialiser can write it directly."""
+    if within_cap:
+        return Serialised(solutions.serialize(format=_NATIVE[fmt.name]), -1, False)
     names = [v.value for v in solutions.variables]
     rows = list(itertools.islice(solutions, row_cap + 1))
     truncated = len(rows) > row_cap
     rows = rows[:row_cap]
-    out = io.StringIO()
+    encode, cache = _ENCODERS[fmt.name], {}
+
+    def enc(term) -> str:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = encode(term)
+        return found
+
+    width = range(len(names))
     if fmt.name == "json":
-        bindings = []
-        for row in rows:
-            binding = {}
-            for i, name in enumerate(names):
-                term = row[i]
-                if term is not None:
-                    binding[name] = _json_term(term)
-            bindings.append(binding)
-        doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        if truncated:
-            doc["truncated"] = True
-        json.dump(doc, out, ensure_ascii=False, separators=(",", ":"))
+        keys = [json.dumps(n) + ":" for n in names]
+        body = ",".join("{" + ",".join(keys[i] + enc(row[i]) for i in width if row[i] is not None) + "}"
+                        for row in rows)
+        extra = ',"truncated":true' if truncated else ""
+        text = f'{{"head":{{"vars":{json.dumps(names)}}},"results":{{"bindings":[{body}]}}{extra}}}'
     elif fmt.name == "xml":
-        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-        out.write("<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>")
-        if truncated:
-            out.write(f"<!-- truncated at the row cap of {row_cap} rows -->")
-        out.write("<results>")
-        for row in rows:
-            out.write("<result>")
-            for i, name in enumerate(names):
-                if row[i] is not None:
-                    out.write(f"<binding name={quoteattr(name)}>{_xml_term(row[i])}</binding>")
-            out.write("</result>")
-        out.write("</results></sparql>\n")
+        head = "".join(f"<variable name={quoteattr(n)}/>" for n in names)
+        note = f"<!-- truncated at the row cap of {row_cap} rows -->" if truncated else ""
+        attrs = [f"<binding name={quoteattr(n)}>" for n in names]
+        body = "".join("<result>" + "".join(attrs[i] + enc(row[i]) + "</binding>" for i in width
+                                            if row[i] is not None) + "</result>" for row in rows)
+        text = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head>{head}</head>{note}<results>{body}</results></sparql>\n")
     elif fmt.name == "csv":
-        out.write(",".join(names) + "\r\n")
-        for row in rows:
-            out.write(",".join(_csv_field(row[i]) for i in range(len(names))) + "\r\n")
+        lines = [",".join(names)] + [",".join("" if row[i] is None else enc(row[i]) for i in width) for row in rows]
+        text = "\r\n".join(lines) + "\r\n"
     elif fmt.name == "tsv":
-        out.write("\t".join("?" + n for n in names) + "\n")
-        for row in rows:
-            out.write("\t".join(_tsv_field(row[i]) for i in range(len(names))) + "\n")
+        lines = ["\t".join("?" + n for n in names)]
+        lines += ["\t".join("" if row[i] is None else enc(row[i]) for i in width) for row in rows]
+        text = "\n".join(lines) + "\n"
     else:
         raise ValueError(fmt)
-    return Serialised(out.getvalue().encode("utf-8"), len(rows), truncated)
+    return Serialised(text.encode("utf-8"), len(rows), truncated)
 
 
 def boolean(value: bool, fmt: Format) -> Serialised:

@@ -18,6 +18,7 @@ _TOKEN = re.compile(
                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+    | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)
     | (?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\.)*)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<other>.)
@@ -37,6 +38,7 @@ class RemoteAccessDenied(Exception):
 class Analysis:
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE
     remote: list[str] = field(default_factory=list)  # IRIs of SERVICE and LOAD, resolved; "?var" if variable
+    limit: int | None = None  # the query's own top-level LIMIT, if any
 
 
 def _tokens(text: str):
@@ -52,6 +54,8 @@ def analyse(text: str) -> Analysis:
     tokens = list(_tokens(text))
     form = None
     remote = []
+    limit = None
+    depth = 0
     i = 0
     while i < len(tokens):
         kind, value = tokens[i]
@@ -64,6 +68,12 @@ def analyse(text: str) -> Analysis:
             base = urljoin(base, tokens[i + 1][1][1:-1])
             i += 2
             continue
+        if kind == "other" and value == "{":
+            depth += 1
+        elif kind == "other" and value == "}":
+            depth -= 1
+        elif word == "LIMIT" and depth == 0 and i + 1 < len(tokens) and tokens[i + 1][1].isdigit():
+            limit = int(tokens[i + 1][1])
         if form is None and word in QUERY_FORMS:
             form = word
         elif form is None and word in UPDATE_WORDS:
@@ -84,7 +94,7 @@ def analyse(text: str) -> Analysis:
             else:
                 remote.append("")
         i += 1
-    return Analysis(form, remote)
+    return Analysis(form, remote, limit)
 
 
 def check_remote(analysis: Analysis, allowed: tuple[str, ...]) -> None:

@@ -19,54 +19,44 @@ log = logging.getLogger(__name__)
 EXIT_CODE = 75  # what a worker ended by the watchdog exits with
 
 
+TICK = 0.05  # how often the watchdog looks at the clock, seconds
+
+
 class Watchdog:
+    """Per worker process; the request path only sets and clears a deadline (no locks, no thread wake-ups)."""
+
     def __init__(self):
-        self._cond = threading.Condition()
-        self._deadline: float | None = None
-        self._on_expire = None
-        self._thread: threading.Thread | None = None
+        self._armed: tuple[float, object] | None = None  # (deadline, on_expire), replaced atomically
         self._pid = None
 
     def _ensure_thread(self):
         # A thread does not survive fork: start one lazily in each worker process.
-        if self._thread is None or self._pid != os.getpid():
+        if self._pid != os.getpid():
             self._pid = os.getpid()
-            self._cond = threading.Condition()
-            self._thread = threading.Thread(target=self._run, name="query-watchdog", daemon=True)
-            self._thread.start()
+            threading.Thread(target=self._run, name="query-watchdog", daemon=True).start()
 
     def _run(self):
-        with self._cond:
-            while True:
-                if self._deadline is None:
-                    self._cond.wait()
-                    continue
-                remaining = self._deadline - time.monotonic()
-                if remaining > 0:
-                    self._cond.wait(remaining)
-                    continue
-                callback, self._deadline = self._on_expire, None
-                try:
-                    callback()
-                finally:
-                    log.warning("query timed out; ending worker %s to stop it", os.getpid())
-                    logging.shutdown()
-                    os._exit(EXIT_CODE)
+        while True:
+            time.sleep(TICK)
+            armed = self._armed
+            if armed is None or time.monotonic() < armed[0]:
+                continue
+            try:
+                armed[1]()
+            finally:
+                log.warning("query timed out; ending worker %s to stop it", os.getpid())
+                logging.shutdown()
+                os._exit(EXIT_CODE)
 
     @contextmanager
     def guard(self, seconds: float, on_expire):
         """Run the body under a deadline; on_expire() is called from the watchdog if it passes."""
         self._ensure_thread()
-        with self._cond:
-            self._deadline = time.monotonic() + seconds
-            self._on_expire = on_expire
-            self._cond.notify()
+        self._armed = (time.monotonic() + seconds, on_expire)
         try:
             yield
         finally:
-            with self._cond:
-                self._deadline = None
-                self._on_expire = None
+            self._armed = None
 
 
 def raw_http_response(status: str, message: str, headers: dict | None = None) -> bytes:
