@@ -30,5 +30,13 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
+# The benchmark (tests/bench/run.py): installs its peers and the C load generator wrk, when missing.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'rdflib-endpoint>=0.5' 'uvicorn>=0.30' 'py-spy>=0.3'
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk is missing and cannot be installed here: apt-get install wrk"; exit 1; }
+	$(BIN)/python tests/bench/run.py
+
 clean:
 	rm -rf build .pytest_cache

@@ -24,7 +24,7 @@ def validate(*args):
 def test_partner_data_with_its_alignment_conforms(built):
     result = validate(PARTNER / "missions.ttl", PARTNER / "alignment.ttl", "--inference", "owlrl")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Conforms" in result.stdout
+    assert "violation" not in result.stdout.splitlines()[0].lower()  # warnings and advice may remain
 
 
 def test_broken_partner_data_is_explained_grouped_by_focus_node(built):
@@ -39,7 +39,8 @@ def test_broken_partner_data_is_explained_grouped_by_focus_node(built):
 
 
 def test_our_own_graph_conforms(built):
-    result = validate(*sorted((ROOT / "graph").glob("*/")), "--alone")
+    result = validate(*sorted(p for p in (ROOT / "graph").glob("*/") if p.name != "queries"), "--alone",
+                      "--inference", "owlrl")
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -89,7 +90,8 @@ def test_warnings_fail_only_with_strict(built, tmp_path):
     ("@prefix ex: <http://e/> .\n\nex:a ex:b ex:c ;\n   ex:d \"unterminated .\n", ".ttl", "line 4"),
     ("<http://e/a> <http://e/b> .\n", ".nt", "line 1"),
     ('{"@id": "http://e/a", "http://e/b": [}', ".jsonld", "line 1"),
-    ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description>', ".rdf", ""),
+    ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<rdf:Description rdf:about="http://e/a">'
+     '</rdf:RDF>', ".rdf", "line 2"),
 ])
 def test_unreadable_input_exits_2_and_says_where(tmp_path, content, suffix, where):
     path = tmp_path / f"bad{suffix}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal, Namespace
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -123,7 +123,13 @@ def validate_change(base, change, shapes: Graph, ontology: Graph) -> Report:
     _, full_report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                          advanced=True, allow_warnings=True)
     # Nodes at the edge of the neighbourhood are seen only in part: keep what is said of the focus nodes.
-    return restrict(full_report, focus)
+    report = restrict(full_report, focus)
+    added = [quad_from_ox(q)[:3] for q in change.added if isinstance(q.graph_name, ox.DefaultGraph)]
+    links = unknown_links(added, lambda o: any(True for _ in view.triples((o, RDF.type, None))))
+    if add_link_results(report.graph, links):
+        from .reports import render_text
+        report = Report(False, report.graph, render_text(report.graph))
+    return report
 
 
 def restrict(report_graph: Graph, focus: set) -> Report:
@@ -162,6 +168,41 @@ def _copy_description(src: Graph, node, dst: Graph, seen=None):
 # ---------------------------------------------------------------------------------------------------------
 # Checking data that a provider brings, alone or together with the GER graph.
 
+# ---------------------------------------------------------------------------------------------------------
+# Links into GER-KG must resolve. Written in Python rather than as a SHACL-SPARQL shape: over the whole
+# graph the shape took seconds in rdflib's engine; this is a set lookup per link.
+
+GERSH = Namespace("https://w3id.org/ger-kg/shapes#")
+ID_SPACE = "https://w3id.org/ger-kg/id/"
+LINK_MESSAGE = ("Links to {}, which GER-KG does not describe: check the IRI against the graph (for agencies, "
+                "/id/agency/<acronym>), or describe the resource in your data.")
+
+
+def unknown_links(triples, is_described) -> list[tuple]:
+    """The triples whose object is a GER-KG IRI that nothing describes (is_described(iri) is False)."""
+    return [(s, p, o) for s, p, o in triples
+            if isinstance(o, URIRef) and str(o).startswith(ID_SPACE) and p != RDF.type and not is_described(o)]
+
+
+def add_link_results(report_graph: Graph, links) -> int:
+    """Add one sh:ValidationResult per unresolved link to a report; returns how many."""
+    report = next(report_graph.subjects(RDF.type, SH.ValidationReport), None)
+    if report is None:
+        report = BNode()
+        report_graph.add((report, RDF.type, SH.ValidationReport))
+    for s, p, o in links:
+        r = BNode()
+        report_graph.add((report, SH.result, r))
+        for pred, obj in ((RDF.type, SH.ValidationResult), (SH.focusNode, s), (SH.resultPath, p), (SH.value, o),
+                          (SH.resultSeverity, SH.Violation), (SH.sourceShape, GERSH.KnownLinksShape),
+                          (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
+                          (SH.resultMessage, Literal(LINK_MESSAGE.format(o), lang="en"))):
+            report_graph.add((r, pred, obj))
+    if links:
+        report_graph.set((report, SH.conforms, Literal(False)))
+    return len(links)
+
+
 class Validator:
     """Shapes and ontology, loaded once and reused for every check."""
 
@@ -175,10 +216,9 @@ class Validator:
               inference: str = "none") -> Report:
         """Validate data, together with context (the GER graph) when given."""
         target = Graph()
-        for t in data:
-            target.add(t)
-        for t in context if context is not None else ():
-            target.add(t)
+        for graph in (data, self.ontology, context if context is not None else Graph()):
+            for t in graph:
+                target.add(t)
         shapes = self.shapes
         if extra_shapes is not None and len(extra_shapes):
             shapes = Graph()
@@ -188,6 +228,8 @@ class Validator:
                 shapes.add(t)
         _, report_graph, _ = pyshacl.validate(target, shacl_graph=shapes, ont_graph=self.ontology,
                                               inference=inference, advanced=True, allow_warnings=True)
+        if context is not None:  # alone, a link to GER-KG cannot be checked
+            add_link_results(report_graph, unknown_links(data, lambda o: (o, RDF.type, None) in target))
         violations = sum(1 for _ in report_graph.subjects(SH.resultSeverity, SH.Violation))
         from .reports import render_text
         return Report(violations == 0, report_graph, render_text(report_graph))
