@@ -31,9 +31,24 @@ def format_for(name: str | None) -> ox.RdfFormat | None:
     return fmt
 
 
-def _position(exc: SyntaxError) -> str:
+def _position(exc: SyntaxError, data: bytes, fmt: ox.RdfFormat) -> str:
     if getattr(exc, "lineno", None):
         return f"line {exc.lineno}, column {exc.offset}"
+    if fmt == ox.RdfFormat.RDF_XML:
+        return _xml_position(data)
+    return ""
+
+
+def _xml_position(data: bytes) -> str:
+    """Where an XML document stops being well-formed, by expat (pyoxigraph's RDF/XML errors carry no
+    position). Expat reads only these bytes: external entities are neither fetched nor expanded."""
+    from xml.parsers import expat
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return f"line {exc.lineno}, column {exc.offset + 1}"
     return ""
 
 
@@ -41,7 +56,7 @@ def parse_bytes(data: bytes, fmt: ox.RdfFormat, source: str = "the request body"
     try:
         return list(ox.parse(data, format=fmt, base_iri=base))
     except SyntaxError as exc:
-        where = _position(exc)
+        where = _position(exc, data, fmt)
         message = str(exc.args[0] if exc.args else exc)
         raise InputError(f"{source}{': ' + where if where else ''}: {message}") from None
     except ValueError as exc:

@@ -203,6 +203,15 @@ def add_link_results(report_graph: Graph, links) -> int:
     return len(links)
 
 
+def entail_labels(graph: Graph) -> None:
+    """Add the rdfs:label that a label sub-property (skos:prefLabel) entails, as the build's reasoner does:
+    the vocabularies label their concepts with skos:prefLabel, and the shapes ask for rdfs:label."""
+    from rdflib import RDFS
+    for prop in list(graph.transitive_subjects(RDFS.subPropertyOf, RDFS.label)):
+        for s, o in list(graph.subject_objects(prop)):
+            graph.add((s, RDFS.label, o))
+
+
 class Validator:
     """Shapes and ontology, loaded once and reused for every check."""
 
@@ -211,6 +220,7 @@ class Validator:
         self.ontology = Graph()
         for path in ontology_files:
             self.ontology.parse(path, format="turtle")
+        entail_labels(self.ontology)
 
     def check(self, data: Graph, context: Graph | None = None, extra_shapes: Graph | None = None,
               inference: str = "none") -> Report:
