@@ -38,7 +38,9 @@ def open_store(config: Config):
         result = build.build(config.root, Base(config.base), config.cache_dir)
         files.append(result.path)
     files += list(config.data_files)
-    store = EmbeddedStore.from_files(files, union=config.union_default_graph)
+    # Writes keep the union up to date triple by triple, so a store that takes them stores it.
+    writes_possible = bool(config.tokens or config.tokens_file)
+    store = EmbeddedStore.from_files(files, union=config.union_default_graph, materialise=writes_possible)
     if config.data_reasoning and config.data_files:
         add_inferences(store, config)
     return store
@@ -61,7 +63,7 @@ def add_inferences(store: EmbeddedStore, config: Config) -> None:
     inferred, _ = reasoning.inferred_triples(asserted)
     graph = ox.NamedNode(Base(config.base).inferred_graph)
     quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in inferred]
-    if config.union_default_graph:
+    if config.union_default_graph and not store.union_at_query_time:
         quads += [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
     store.store.bulk_extend(quads)
 
@@ -92,6 +94,8 @@ class Service:
         """Apply the writes that other worker processes (or earlier runs) have journaled."""
         if self.journal is None or not self.journal.has_news():
             return
+        if getattr(self.store, "union_at_query_time", False):
+            self.store.materialise_union()  # changes are applied to a stored union
         for record in self.journal.read_new():
             apply(self.store.store, Change.from_record(record))
             self.generation += 1

@@ -31,8 +31,8 @@ def _config(args) -> Config:
 
 def _add_store_options(p):
     p.add_argument("--base", help="instance base IRI to publish under (default: GER_BASE or %(default)s)")
-    p.add_argument("--data", nargs="+", metavar="FILE",
-                   help="RDF files to serve (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML)")
+    p.add_argument("--data", nargs="+", action="extend", metavar="FILE",
+                   help="RDF files to serve (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML); repeatable")
     p.add_argument("--no-ger", action="store_true", help="do not load the GER graph, only --data files")
     p.add_argument("--reason", action="store_true", help="OWL 2 RL over the --data files with the GER graph and "
                    "ontology (for example with an alignment file), into the inferred graph")

@@ -110,9 +110,9 @@ def run_query(req: SparqlRequest) -> Response:
     try:
         if socket is not None and not config.remote:
             with svc.watchdog.guard(config.query_timeout, on_expire):
-                out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt, analysis.limit)
+                out = evaluate(svc, text, req, fmt, analysis)
         else:
-            out = evaluate(svc, text, req.default_graphs, req.named_graphs, fmt, analysis.limit)
+            out = evaluate(svc, text, req, fmt, analysis)
     except QuerySyntaxError as exc:
         raise ClientError(f"SPARQL syntax error: {exc}") from None
     except TimeoutError as exc:
@@ -136,9 +136,10 @@ def run_query(req: SparqlRequest) -> Response:
     return response
 
 
-def evaluate(svc, text, default, named, fmt, limit=None) -> results.Serialised:
-    result = svc.store.query(text, default_graphs=default, named_graphs=named)
-    within_cap = limit is not None and limit <= svc.config.row_cap
+def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised:
+    result = svc.store.query(text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
+                             dataset_clause=analysis.dataset)
+    within_cap = analysis.limit is not None and analysis.limit <= svc.config.row_cap
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)
     if hasattr(result, "variables"):

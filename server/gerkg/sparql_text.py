@@ -39,6 +39,7 @@ class Analysis:
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE
     remote: list[str] = field(default_factory=list)  # IRIs of SERVICE and LOAD, resolved; "?var" if variable
     limit: int | None = None  # the query's own top-level LIMIT, if any
+    dataset: bool = False  # the query names its own dataset (FROM, FROM NAMED)
 
 
 def _tokens(text: str):
@@ -55,6 +56,7 @@ def analyse(text: str) -> Analysis:
     form = None
     remote = []
     limit = None
+    dataset = False
     depth = 0
     i = 0
     while i < len(tokens):
@@ -74,6 +76,8 @@ def analyse(text: str) -> Analysis:
             depth -= 1
         elif word == "LIMIT" and depth == 0 and i + 1 < len(tokens) and tokens[i + 1][1].isdigit():
             limit = int(tokens[i + 1][1])
+        elif word == "FROM" and depth == 0:  # a sub-select has no dataset clause: only the top level
+            dataset = True
         if form is None and word in QUERY_FORMS:
             form = word
         elif form is None and word in UPDATE_WORDS:
@@ -94,7 +98,7 @@ def analyse(text: str) -> Analysis:
             else:
                 remote.append("")
         i += 1
-    return Analysis(form, remote, limit)
+    return Analysis(form, remote, limit, dataset)
 
 
 def check_remote(analysis: Analysis, allowed: tuple[str, ...]) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import requests
 
+from .sparql_text import analyse
+
 
 def rdf_format(path) -> ox.RdfFormat:
     """The RDF format of a file, by its extension (.ttl, .nt, .nq, .trig, .jsonld, .rdf, .owl, .xml)."""
@@ -30,29 +32,56 @@ class QuerySyntaxError(ValueError):
     """The query or update text is not valid SPARQL; the message says where."""
 
 
-class EmbeddedStore:
-    """An in-memory pyoxigraph store, loaded from RDF files at start-up."""
+# A triple held by two graphs (or by the default graph and a named one): where there is none, a query-time
+# union of the graphs counts each triple once, exactly like a stored union.
+_SHARED_TRIPLE = """ASK { { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER(?a != ?b) }
+                       UNION { ?s ?p ?o GRAPH ?g { ?s ?p ?o } } }"""
 
-    def __init__(self, store: ox.Store | None = None):
+
+class EmbeddedStore:
+    """An in-memory pyoxigraph store, loaded from RDF files at start-up.
+
+    Its default graph is either what the files put there (union=False) or the union of all graphs as a
+    set. The union is stored (materialised) when a triple sits in several graphs, as in the GER graph where
+    several documents state one fact, or when writes must maintain it; otherwise it is taken at query time,
+    which answers the same and costs no second copy of the data."""
+
+    def __init__(self, store: ox.Store | None = None, union_at_query_time: bool = False):
         self.store = store if store is not None else ox.Store()
+        self.union_at_query_time = union_at_query_time
 
     @classmethod
-    def from_files(cls, paths, union: bool = True) -> "EmbeddedStore":
-        """Load RDF files (format by extension); with union, the default graph also gets every named
-        graph's triples, so that it is their union as a set."""
+    def from_files(cls, paths, union: bool = True, materialise: bool = False) -> "EmbeddedStore":
+        """Load RDF files (format by extension); with union, the default graph is the union of all graphs,
+        stored if materialise or if it must be to count a triple once."""
         store = ox.Store()
         for path in paths:
             store.bulk_load(path=str(path), format=rdf_format(path))
+        if union and not materialise and not store.query(_SHARED_TRIPLE):
+            return cls(store, union_at_query_time=True)
+        embedded = cls(store)
         if union:
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                              for q in store.quads_for_pattern(None, None, None)
-                              if not isinstance(q.graph_name, ox.DefaultGraph))
-        return cls(store)
+            embedded.materialise_union()
+        return embedded
 
-    def query(self, text: str, default_graphs=None, named_graphs=None):
+    def materialise_union(self) -> None:
+        """Store every named graph's triples in the default graph too."""
+        self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                               for q in self.store.quads_for_pattern(None, None, None)
+                               if not isinstance(q.graph_name, ox.DefaultGraph))
+        self.union_at_query_time = False
+
+    def query(self, text: str, default_graphs=None, named_graphs=None, dataset_clause: bool | None = None):
+        """dataset_clause: whether the text has FROM or FROM NAMED (found by the lexer when not given);
+        pyoxigraph's query-time union would override it."""
         kwargs = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif self.union_at_query_time:
+            if dataset_clause is None:
+                dataset_clause = analyse(text).dataset
+            if not dataset_clause:
+                kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
@@ -61,6 +90,13 @@ class EmbeddedStore:
             raise QuerySyntaxError(str(exc)) from None
         except OSError as exc:
             raise StoreError(str(exc)) from exc
+
+    def default_graph_quads(self):
+        """The default graph's quads (the union's, when it is taken at query time)."""
+        if self.union_at_query_time:
+            return (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                    for q in self.store.quads_for_pattern(None, None, None))
+        return self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -107,7 +143,7 @@ class RemoteStore:
             raise StoreError(f"the remote store answered {response.status_code}: {response.text[:500]}")
         return response
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, dataset_clause=None, timeout=None):
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -128,6 +164,10 @@ class RemoteStore:
     def named_graphs(self) -> list[str]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(row[0].value for row in result)
+
+    def default_graph_quads(self):
+        for s, p, o in self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
+            yield ox.Quad(s, p, o, ox.DefaultGraph())
 
     def quads(self, graph: str | None = None):
         where = f"GRAPH <{graph}>" if graph else "GRAPH ?g"

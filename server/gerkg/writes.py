@@ -215,7 +215,7 @@ def graph_store():
         except formats.NotAcceptable as exc:
             raise ClientError(str(exc), 406) from None
         if graph is None:
-            quads = (q for q in svc.store.quads() if isinstance(q.graph_name, ox.DefaultGraph))
+            quads = svc.store.default_graph_quads()
         else:
             if graph not in svc.store.named_graphs():
                 raise ClientError(f"no graph <{graph}> in this store", 404)
