@@ -7,7 +7,8 @@ server request arbitrary addresses, so every such IRI must be on the allow-list 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 _TOKEN = re.compile(
@@ -34,10 +35,10 @@ class RemoteAccessDenied(Exception):
     """The text asks to fetch an address that is not on the allow-list."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Analysis:
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE
-    remote: list[str] = field(default_factory=list)  # IRIs of SERVICE and LOAD, resolved; "?var" if variable
+    remote: tuple[str, ...] = ()  # IRIs of SERVICE and LOAD, resolved; "?var" if variable
     limit: int | None = None  # the query's own top-level LIMIT, if any
     dataset: bool = False  # the query names its own dataset (FROM, FROM NAMED)
 
@@ -49,6 +50,7 @@ def _tokens(text: str):
             yield kind, m.group()
 
 
+@lru_cache(maxsize=1024)  # clients repeat queries (dashboards, examples, paging): lex each text once
 def analyse(text: str) -> Analysis:
     prefixes: dict[str, str] = {}
     base = ""
@@ -98,7 +100,7 @@ def analyse(text: str) -> Analysis:
             else:
                 remote.append("")
         i += 1
-    return Analysis(form, remote, limit, dataset)
+    return Analysis(form, tuple(remote), limit, dataset)
 
 
 def check_remote(analysis: Analysis, allowed: tuple[str, ...]) -> None:
