@@ -336,6 +336,38 @@ def test_row_cap_applies_to_graphs(limited_server):
     assert "X-Result-Truncated" not in small.headers
 
 
+# The cap is applied by asking the store for one row more than it: the query's own LIMIT, a sub-select's
+# LIMIT, a trailing VALUES clause and a final comment must all survive that.
+@pytest.mark.parametrize("query,rows,truncated", [
+    ("SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 6 7 } }", 5, True),
+    ("SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 } }", 5, False),
+    ("SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 6 7 } } LIMIT 3", 3, False),
+    ("SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 6 7 } } ORDER BY DESC(?x) LIMIT 100 OFFSET 1", 5, True),
+    ("SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 6 7 } } OFFSET 3", 4, False),
+    ("SELECT ?x WHERE { { SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 6 7 } } LIMIT 6 } }", 5, True),
+    ("SELECT ?x WHERE { ?x ?p ?o } VALUES ?x { 1 2 3 4 5 6 7 }", 0, False),
+    ("SELECT ?x ?y WHERE { VALUES ?y { 1 2 3 } } VALUES ?x { 1 2 }", 5, True),
+    ("SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 6 7 } } # LIMIT 2", 5, True),
+    ('SELECT ?x WHERE { VALUES ?x { "LIMIT 1" 2 3 4 5 6 7 } }', 5, True),
+])
+def test_row_cap_and_the_query_own_modifiers(limited_server, query, rows, truncated):
+    response = sparql(limited_server.url, query)
+    assert response.status_code == 200, response.text
+    assert len(response.json()["results"]["bindings"]) == rows
+    assert ("X-Result-Truncated" in response.headers) is truncated
+    assert response.json().get("truncated", False) is truncated
+
+
+def test_row_cap_keeps_the_order_of_the_rows(limited_server):
+    response = sparql(limited_server.url, "SELECT ?x WHERE { VALUES ?x { 3 1 7 5 2 6 4 } } ORDER BY ?x", format="csv")
+    assert response.text.split() == ["x", "1", "2", "3", "4", "5"]
+
+
+def test_a_syntax_error_is_reported_at_its_place_in_the_query_as_sent(limited_server):
+    response = sparql(limited_server.url, "SELECT ?x WHERE { ?x ?p }")
+    assert response.status_code == 400 and "1:26" in response.text
+
+
 def test_sparqlwrapper_client(server):
     from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
     client = SPARQLWrapper(server + "/sparql")

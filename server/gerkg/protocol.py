@@ -13,7 +13,7 @@ from .app import service
 from .cors import add_cors
 from .errors import ClientError
 from .ops import METRICS
-from .sparql_text import RemoteAccessDenied, analyse, check_remote
+from .sparql_text import RemoteAccessDenied, analyse, check_remote, with_row_limit
 from .store import QuerySyntaxError, StoreError
 from .timeouts import raw_http_response
 
@@ -137,14 +137,31 @@ def run_query(req: SparqlRequest) -> Response:
 
 
 def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised:
-    result = svc.store.query(text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
-                             dataset_clause=analysis.dataset)
-    within_cap = analysis.limit is not None and analysis.limit <= svc.config.row_cap
+    def run(query_text):
+        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
+                               dataset_clause=analysis.dataset)
+
+    cap = svc.config.row_cap
+    if analysis.form == "SELECT":
+        # Ask the store for one row more than the cap: pyoxigraph then writes the result itself, and the
+        # rare result that passes the cap is written here, cut and marked.
+        capped = with_row_limit(text, analysis, cap + 1)
+        try:
+            solutions = run(capped)
+        except QuerySyntaxError:
+            solutions = capped = None  # the text is at fault, not the limit: its own error is reported below
+        if solutions is not None and hasattr(solutions, "variables"):
+            within_cap = analysis.limit is not None and analysis.limit <= cap
+            out = results.native_select(solutions, fmt, cap, within_cap)
+            if out is not None:
+                return out
+            return results.select(run(capped), fmt, cap)
+    result = run(text)
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)
     if hasattr(result, "variables"):
-        return results.select(result, fmt, svc.config.row_cap, within_cap)
-    return results.graph(result, fmt, svc.config.row_cap, svc.prefixes)
+        return results.select(result, fmt, cap)
+    return results.graph(result, fmt, cap, svc.prefixes)
 
 
 @bp.after_request

@@ -6,6 +6,8 @@ row cap and say it did; graphs go through pyoxigraph's serialisers.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 from dataclasses import dataclass
@@ -102,11 +104,26 @@ _ENCODERS = {
 }
 
 
-def select(solutions, fmt: Format, row_cap: int, within_cap: bool = False) -> Serialised:
-    """Serialise SELECT solutions. within_cap: the query's own LIMIT keeps it under the cap, so
-    pyoxigraph's serialiser can write it directly."""
-    if within_cap:
-        return Serialised(solutions.serialize(format=_NATIVE[fmt.name]), -1, False)
+def native_select(solutions, fmt: Format, row_cap: int, within_cap: bool = False) -> Serialised | None:
+    """Serialise SELECT solutions with pyoxigraph's serialiser, or None if there are more than row_cap.
+
+    within_cap: the query's own LIMIT keeps it under the cap. Otherwise: every row takes at least one byte,
+    so a body of at most row_cap bytes is within the cap; a longer one is counted by parsing it back, which
+    costs far less than writing the rows here."""
+    body = solutions.serialize(format=_NATIVE[fmt.name])
+    if not within_cap and len(body) > row_cap and _count_rows(body, fmt) > row_cap:
+        return None
+    return Serialised(body, -1, False)
+
+
+def _count_rows(body: bytes, fmt: Format) -> int:
+    if fmt.name == "csv":  # pyoxigraph reads back JSON, XML and TSV results, not CSV
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
+    return sum(1 for _ in ox.parse_query_results(body, format=_NATIVE[fmt.name]))
+
+
+def select(solutions, fmt: Format, row_cap: int) -> Serialised:
+    """Serialise SELECT solutions, cut at the row cap (the result says so when it is)."""
     names = [v.value for v in solutions.variables]
     rows = list(itertools.islice(solutions, row_cap + 1))
     truncated = len(rows) > row_cap

@@ -41,13 +41,29 @@ class Analysis:
     remote: tuple[str, ...] = ()  # IRIs of SERVICE and LOAD, resolved; "?var" if variable
     limit: int | None = None  # the query's own top-level LIMIT, if any
     dataset: bool = False  # the query names its own dataset (FROM, FROM NAMED)
+    limit_span: tuple[int, int] | None = None  # where the top-level LIMIT's number is in the text
+    values_at: int | None = None  # where a trailing top-level VALUES clause starts
+
+
+def with_row_limit(text: str, analysis: Analysis, rows: int) -> str:
+    """The query text with a top-level LIMIT of at most rows: the query's own LIMIT lowered, or one added
+    before the trailing VALUES clause (or at the end, on a line of its own in case of a final comment)."""
+    if analysis.limit_span is not None:
+        if analysis.limit <= rows:
+            return text
+        start, end = analysis.limit_span
+        return f"{text[:start]}{rows}{text[end:]}"
+    if analysis.values_at is not None:
+        at = analysis.values_at
+        return f"{text[:at]}LIMIT {rows}\n{text[at:]}"
+    return f"{text}\nLIMIT {rows}\n"
 
 
 def _tokens(text: str):
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind not in ("ws", "comment"):
-            yield kind, m.group()
+            yield kind, m.group(), m.start()
 
 
 @lru_cache(maxsize=1024)  # clients repeat queries (dashboards, examples, paging): lex each text once
@@ -57,12 +73,12 @@ def analyse(text: str) -> Analysis:
     tokens = list(_tokens(text))
     form = None
     remote = []
-    limit = None
+    limit = limit_span = values_at = None
     dataset = False
     depth = 0
     i = 0
     while i < len(tokens):
-        kind, value = tokens[i]
+        kind, value, at = tokens[i]
         word = value.upper() if kind == "word" else None
         if word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname" and tokens[i + 2][0] == "iri":
             prefixes[tokens[i + 1][1][:-1]] = urljoin(base, tokens[i + 2][1][1:-1])
@@ -78,6 +94,9 @@ def analyse(text: str) -> Analysis:
             depth -= 1
         elif word == "LIMIT" and depth == 0 and i + 1 < len(tokens) and tokens[i + 1][1].isdigit():
             limit = int(tokens[i + 1][1])
+            limit_span = (tokens[i + 1][2], tokens[i + 1][2] + len(tokens[i + 1][1]))
+        elif word == "VALUES" and depth == 0:  # inside the WHERE clause VALUES is deeper: this one is last
+            values_at = at
         elif word == "FROM" and depth == 0:  # a sub-select has no dataset clause: only the top level
             dataset = True
         if form is None and word in QUERY_FORMS:
@@ -89,7 +108,7 @@ def analyse(text: str) -> Analysis:
             while j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
                 j += 1
             if j < len(tokens):
-                tkind, tval = tokens[j]
+                tkind, tval, _ = tokens[j]
                 if tkind == "iri":
                     remote.append(urljoin(base, tval[1:-1]))
                 elif tkind == "pname":
@@ -100,7 +119,7 @@ def analyse(text: str) -> Analysis:
             else:
                 remote.append("")
         i += 1
-    return Analysis(form, tuple(remote), limit, dataset)
+    return Analysis(form, tuple(remote), limit, dataset, limit_span, values_at)
 
 
 def check_remote(analysis: Analysis, allowed: tuple[str, ...]) -> None:
