@@ -82,7 +82,9 @@ class Service:
         self.validator = Validator(sources.shape_files(config.root), sources.ontology_files(config.root))
         self.generation = 0  # writes applied by this process
         self._context = (None, -1)
-        self.journal = Journal(config.journal_path) if self.writable else None
+        # A journal when writes may come, or when earlier runs accepted some: those are served, tokens or not.
+        journaled = self.writable and (self.tokens or config.journal_path.exists())
+        self.journal = Journal(config.journal_path) if journaled else None
         self.catch_up()
 
     @property

@@ -44,8 +44,10 @@ def install_metrics(app):
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         METRICS.requests.labels(endpoint, request.method, str(response.status_code)).inc()
         METRICS.latency.labels(endpoint).observe(elapsed)
-        access_log.info('%s "%s %s" %s %d %.1fms', request.remote_addr, request.method, request.full_path.rstrip("?"),
-                        response.status_code, response.calculate_content_length() or 0, elapsed * 1000)
+        if access_log.isEnabledFor(logging.INFO):  # off with `ger serve --quiet`: skip building the line
+            access_log.info('%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,
+                            request.full_path.rstrip("?"), response.status_code,
+                            response.calculate_content_length() or 0, elapsed * 1000)
         return response
 
 

@@ -19,14 +19,18 @@ log = logging.getLogger(__name__)
 EXIT_CODE = 75  # what a worker ended by the watchdog exits with
 
 
-TICK = 0.05  # how often the watchdog looks at the clock, seconds
-
-
 class Watchdog:
-    """Per worker process; the request path only sets and clears a deadline (no locks, no thread wake-ups)."""
+    """Per worker process; the request path only sets and clears a deadline (no locks, no thread wake-ups).
+
+    The watchdog thread sleeps until the earliest moment a query can pass its deadline: the armed query's
+    deadline, or, when none is armed, one full timeout from now (a query that starts later ends later). So
+    it wakes about once per timeout period, not on every request, and never competes for the GIL with the
+    queries it guards."""
 
     def __init__(self):
         self._armed: tuple[float, object] | None = None  # (deadline, on_expire), replaced atomically
+        self._shortest = float("inf")  # the shortest timeout asked for so far
+        self._wake = threading.Event()  # set when a shorter timeout arrives than the thread may sleep
         self._pid = None
 
     def _ensure_thread(self):
@@ -37,22 +41,26 @@ class Watchdog:
 
     def _run(self):
         while True:
-            time.sleep(TICK)
-            armed = self._armed
-            if armed is None or time.monotonic() < armed[0]:
-                continue
-            try:
-                armed[1]()
-            finally:
-                log.warning("query timed out; ending worker %s to stop it", os.getpid())
-                logging.shutdown()
-                os._exit(EXIT_CODE)
+            armed, now = self._armed, time.monotonic()
+            if armed is not None and now >= armed[0]:
+                try:
+                    armed[1]()
+                finally:
+                    log.warning("query timed out; ending worker %s to stop it", os.getpid())
+                    logging.shutdown()
+                    os._exit(EXIT_CODE)
+            wake_at = now + self._shortest if armed is None else min(armed[0], now + self._shortest)
+            self._wake.wait(None if wake_at == float("inf") else max(wake_at - now, 0.001))
+            self._wake.clear()
 
     @contextmanager
     def guard(self, seconds: float, on_expire):
         """Run the body under a deadline; on_expire() is called from the watchdog if it passes."""
         self._ensure_thread()
         self._armed = (time.monotonic() + seconds, on_expire)
+        if seconds < self._shortest:
+            self._shortest = seconds
+            self._wake.set()
         try:
             yield
         finally:
