@@ -38,9 +38,10 @@ def open_store(config: Config):
         result = build.build(config.root, Base(config.base), config.cache_dir)
         files.append(result.path)
     files += list(config.data_files)
-    # Writes keep the union up to date triple by triple, so a store that takes them stores it.
-    writes_possible = bool(config.tokens or config.tokens_file)
-    store = EmbeddedStore.from_files(files, union=config.union_default_graph, materialise=writes_possible)
+    # Writes (new, or journaled by earlier runs) keep the union up to date triple by triple: such a store
+    # stores its union.
+    writes = bool(config.tokens or config.tokens_file) or config.journal_path.exists()
+    store = EmbeddedStore.from_files(files, union=config.union_default_graph, materialise=writes)
     if config.data_reasoning and config.data_files:
         add_inferences(store, config)
     return store
@@ -96,8 +97,6 @@ class Service:
         """Apply the writes that other worker processes (or earlier runs) have journaled."""
         if self.journal is None or not self.journal.has_news():
             return
-        if getattr(self.store, "union_at_query_time", False):
-            self.store.materialise_union()  # changes are applied to a stored union
         for record in self.journal.read_new():
             apply(self.store.store, Change.from_record(record))
             self.generation += 1

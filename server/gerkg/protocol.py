@@ -138,8 +138,7 @@ def run_query(req: SparqlRequest) -> Response:
 
 def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised:
     def run(query_text):
-        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
-                               dataset_clause=analysis.dataset)
+        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs)
 
     cap = svc.config.row_cap
     if analysis.form == "SELECT":
@@ -149,13 +148,12 @@ def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised
         try:
             solutions = run(capped)
         except QuerySyntaxError:
-            solutions = capped = None  # the text is at fault, not the limit: its own error is reported below
-        if solutions is not None and hasattr(solutions, "variables"):
+            solutions = None  # the text is at fault, not the limit: its own error is reported below
+        if solutions is not None:
             within_cap = analysis.limit is not None and analysis.limit <= cap
             out = results.native_select(solutions, fmt, cap, within_cap)
-            if out is not None:
-                return out
-            return results.select(run(capped), fmt, cap)
+            # past the cap: evaluated again (at most cap + 1 rows) and written here, cut and marked
+            return out if out is not None else results.select(run(capped), fmt, cap)
     result = run(text)
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)

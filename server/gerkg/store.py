@@ -59,29 +59,18 @@ class EmbeddedStore:
             store.bulk_load(path=str(path), format=rdf_format(path))
         if union and not materialise and not store.query(_SHARED_TRIPLE):
             return cls(store, union_at_query_time=True)
-        embedded = cls(store)
         if union:
-            embedded.materialise_union()
-        return embedded
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                              for q in store.quads_for_pattern(None, None, None)
+                              if not isinstance(q.graph_name, ox.DefaultGraph))
+        return cls(store)
 
-    def materialise_union(self) -> None:
-        """Store every named graph's triples in the default graph too."""
-        self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                               for q in self.store.quads_for_pattern(None, None, None)
-                               if not isinstance(q.graph_name, ox.DefaultGraph))
-        self.union_at_query_time = False
-
-    def query(self, text: str, default_graphs=None, named_graphs=None, dataset_clause: bool | None = None):
-        """dataset_clause: whether the text has FROM or FROM NAMED (found by the lexer when not given);
-        pyoxigraph's query-time union would override it."""
+    def query(self, text: str, default_graphs=None, named_graphs=None):
         kwargs = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        elif self.union_at_query_time:
-            if dataset_clause is None:
-                dataset_clause = analyse(text).dataset
-            if not dataset_clause:
-                kwargs["use_default_graph_as_union"] = True
+        elif self.union_at_query_time and not analyse(text).dataset:  # pyoxigraph's union overrides FROM
+            kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
@@ -143,7 +132,7 @@ class RemoteStore:
             raise StoreError(f"the remote store answered {response.status_code}: {response.text[:500]}")
         return response
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, dataset_clause=None, timeout=None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None):
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         accept = "application/sparql-results+json, application/n-triples;q=0.9"

@@ -122,14 +122,10 @@ def validate_change(base, change, shapes: Graph, ontology: Graph) -> Report:
     data = neighbourhood(view, focus)
     _, full_report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                          advanced=True, allow_warnings=True)
-    # Nodes at the edge of the neighbourhood are seen only in part: keep what is said of the focus nodes.
-    report = restrict(full_report, focus)
     added = [quad_from_ox(q)[:3] for q in change.added if isinstance(q.graph_name, ox.DefaultGraph)]
-    links = unknown_links(added, lambda o: any(True for _ in view.triples((o, RDF.type, None))))
-    if add_link_results(report.graph, links):
-        from .reports import render_text
-        report = Report(False, report.graph, render_text(report.graph))
-    return report
+    add_link_results(full_report, unknown_links(added, lambda o: any(True for _ in view.triples((o, RDF.type, None)))))
+    # Nodes at the edge of the neighbourhood are seen only in part: keep what is said of the focus nodes.
+    return restrict(full_report, focus)
 
 
 def restrict(report_graph: Graph, focus: set) -> Report:
@@ -164,9 +160,6 @@ def _copy_description(src: Graph, node, dst: Graph, seen=None):
         if isinstance(o, BNode):
             _copy_description(src, o, dst, seen)
 
-
-# ---------------------------------------------------------------------------------------------------------
-# Checking data that a provider brings, alone or together with the GER graph.
 
 # ---------------------------------------------------------------------------------------------------------
 # Links into GER-KG must resolve. Written in Python rather than as a SHACL-SPARQL shape: over the whole
@@ -211,6 +204,9 @@ def entail_labels(graph: Graph) -> None:
         for s, o in list(graph.subject_objects(prop)):
             graph.add((s, RDFS.label, o))
 
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking data that a provider brings, alone or together with the GER graph.
 
 class Validator:
     """Shapes and ontology, loaded once and reused for every check."""
