@@ -108,7 +108,7 @@ def cmd_build(args) -> int:
 
 
 def _local_store(args):
-    from .app import open_store
+    from .assembly import open_store
     return open_store(_config(args))
 
 

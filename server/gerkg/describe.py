@@ -7,7 +7,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from . import formats
-from .app import service
+from .service import service
 from .cors import add_cors
 from .errors import ClientError
 from .namespaces import ONTOLOGY_IRI

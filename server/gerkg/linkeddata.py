@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from . import formats, results
-from .app import service
+from .service import service
 from .cors import add_cors
 from .errors import ClientError
 from .namespaces import ONTOLOGY_IRI

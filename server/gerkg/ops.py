@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from flask import Blueprint, Response, g, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
-from .app import service
+from .service import service
 
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("gerkg.access")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, redirect, request, url_for
 
 from . import describe, formats, results
-from .app import service
+from .service import service
 from .cors import add_cors
 from .errors import ClientError
 from .ops import METRICS

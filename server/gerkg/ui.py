@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, render_template
 
-from .app import service
+from .service import service
 
 bp = Blueprint("ui", __name__, static_folder="static", static_url_path="/static")
 

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request
 
 from . import changes, formats, reports, results
-from .app import service
+from .service import service
 from .auth import provider_for
 from .cors import add_cors
 from .errors import ClientError

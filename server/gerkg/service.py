@@ -1,0 +1,74 @@
+"""What one running service holds (configuration, store, validator, journal), reached from views as
+service(). The blueprints import it from here; the factory in app.py only wires."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask import current_app
+
+from . import auth, sources
+from .changes import Change, apply
+from .config import Config
+from .journal import Journal
+from .namespaces import Base
+from .timeouts import Watchdog
+from .validation import Validator, default_graph
+
+
+def read_prefixes(config: Config, base: Base) -> dict[str, str]:
+    """The prefixes the curators use (graph/prefixes.ttl.txt), for readable Turtle and query examples."""
+    path = config.root / "graph" / "prefixes.ttl.txt"
+    found = re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>", path.read_text()) if path.exists() else []
+    return {name: base.rebase(iri) for name, iri in found}
+
+
+class Service:
+    """What one running service holds; reached from views as service()."""
+
+    def __init__(self, config: Config, store):
+        self.config = config
+        self.store = store
+        self.base = Base(config.base)
+        self.watchdog = Watchdog()
+        self.prefixes = read_prefixes(config, self.base)
+        self.started = time.time()
+        self.tokens = auth.load_tokens(config.tokens, config.tokens_file)
+        self.validator = Validator(sources.shape_files(config.root), sources.ontology_files(config.root))
+        self.generation = 0  # writes applied by this process
+        self._context = (None, -1)
+        # A journal when writes may come, or when earlier runs accepted some: those are served, tokens or not.
+        journaled = self.writable and (self.tokens or config.journal_path.exists())
+        self.journal = Journal(config.journal_path) if journaled else None
+        self.catch_up()
+
+    @property
+    def writable(self) -> bool:
+        """Controlled writes need the embedded store with its union default graph."""
+        return not self.config.remote and self.config.union_default_graph
+
+    def catch_up(self) -> None:
+        """Apply the writes that other worker processes (or earlier runs) have journaled."""
+        if self.journal is None or not self.journal.has_news():
+            return
+        for record in self.journal.read_new():
+            apply(self.store.store, Change.from_record(record))
+            self.generation += 1
+
+    def validator_report(self, store, change):
+        """Validate the state a change would produce, on the nodes it can have affected."""
+        from .validation import validate_change
+        return validate_change(store, change, self.validator.shapes, self.validator.ontology)
+
+    def context_graph(self):
+        """The served graph (the default graph, with accepted writes) as rdflib, for validating with it."""
+        graph, generation = self._context
+        if generation != self.generation:
+            graph = default_graph(self.store.quads())
+            self._context = (graph, self.generation)
+        return graph
+
+
+def service() -> Service:
+    return current_app.extensions["gerkg"]
