@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import describe, linkeddata, ops, protocol, ui, writes
+from . import describe, linkeddata, ops, protocol, ui, validate_view, writes
 from .assembly import open_store
 from .config import Config
 from .service import Service, service
@@ -19,6 +19,7 @@ def create_app(config: Config | None = None, store=None) -> Flask:
     app.register_blueprint(protocol.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(writes.bp)
+    app.register_blueprint(validate_view.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(ops.bp)

@@ -1,5 +1,4 @@
-"""Controlled writes and validation over HTTP: SPARQL 1.1 Update at /update, the Graph Store HTTP
-Protocol at /store, SHACL validation at /validate.
+"""Controlled writes over HTTP: SPARQL 1.1 Update at /update, the Graph Store HTTP Protocol at /store.
 
 Every write is planned as an exact change, validated against the shapes on the state it would produce,
 journaled durably, and only then applied and acknowledged. An invalid write is a 422 with the SHACL
@@ -14,7 +13,7 @@ import uuid
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request
 
-from . import changes, formats, reports, results
+from . import changes, formats, results
 from .service import service
 from .auth import provider_for
 from .cors import add_cors
@@ -22,7 +21,7 @@ from .errors import ClientError
 from .inputs import InputError, format_for, parse_bytes
 from .ops import METRICS
 from .sparql_text import RemoteAccessDenied, analyse, check_remote
-from .terms import from_ox
+from .validate_view import report_response
 
 bp = Blueprint("writes", __name__)
 
@@ -31,15 +30,6 @@ PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-REPORT_FORMATS = (
-    formats.Format("json", "application/json"),
-    formats.Format("ttl", "text/turtle"),
-    formats.Format("jsonld", "application/ld+json"),
-    formats.Format("html", "text/html"),
-    formats.Format("txt", "text/plain"),
-)
-
 
 class Invalid(Exception):
     def __init__(self, report):
@@ -61,27 +51,6 @@ def _provider() -> str:
         raise ClientError("a write needs a data provider's token: send 'Authorization: Bearer <token>'", 401,
                           {"WWW-Authenticate": 'Bearer realm="GER-KG"'})
     return provider
-
-
-def _report_response(report_graph, status: int, conforms: bool) -> Response:
-    try:
-        fmt = formats.negotiate(REPORT_FORMATS, request.headers.get("Accept"), request.args.get("format"))
-    except formats.NotAcceptable as exc:
-        raise ClientError(str(exc), 406) from None
-    if fmt.name == "json":
-        body = reports.render_json(report_graph)
-    elif fmt.name == "ttl":
-        body = report_graph.serialize(format="turtle")
-    elif fmt.name == "jsonld":
-        body = report_graph.serialize(format="json-ld")
-    elif fmt.name == "html":
-        body = reports.render_html(report_graph)
-    else:
-        body = reports.render_text(report_graph)
-    response = Response(body, status=status, content_type=fmt.content_type)
-    response.headers["X-SHACL-Conforms"] = "true" if conforms else "false"
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def _log_quads(svc, provider: str, operation: str, change: changes.Change, started: dt.datetime) -> list[ox.Quad]:
@@ -240,29 +209,6 @@ def graph_store():
     return jsonify(outcome), 200 if existed else 201
 
 
-@bp.route("/validate", methods=["POST", "OPTIONS"])
-def validate():
-    """Validate the RDF in the body, with the served graph unless ?ger=false; the report by Accept."""
-    if request.method == "OPTIONS":
-        return Response(status=204)
-    svc = service()
-    fmt = format_for(request.mimetype)
-    if fmt is None:
-        raise ClientError(f"unsupported content type '{request.mimetype or 'none'}': send Turtle, N-Triples, "
-                          "N-Quads, TriG, JSON-LD or RDF/XML with its media type", 415)
-    try:
-        quads = parse_bytes(request.get_data(cache=False), fmt)
-    except InputError as exc:
-        raise ClientError(str(exc)) from None
-    from rdflib import Graph
-    data = Graph()
-    for q in quads:
-        data.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-    alone = request.args.get("ger", "true").lower() in ("false", "0", "no")
-    report = svc.validator.check(data, context=None if alone else svc.context_graph())
-    return _report_response(report.graph, 200, report.conforms)
-
-
 @bp.after_request
 def _cors(response):
     return add_cors(response, "GET, HEAD, POST, PUT, DELETE, OPTIONS")
@@ -270,11 +216,10 @@ def _cors(response):
 
 @bp.errorhandler(ClientError)
 def _client_error(exc):
-    if request.path != "/validate":
-        METRICS.writes.labels("refused").inc()
+    METRICS.writes.labels("refused").inc()
     return add_cors(exc.response())
 
 
 @bp.errorhandler(Invalid)
 def _invalid(exc):
-    return add_cors(_report_response(exc.report.graph, 422, False))
+    return add_cors(report_response(exc.report.graph, 422, False))
