@@ -118,7 +118,8 @@ _GENERAL_PROPERTIES = {URIRef(ONTOLOGY_IRI + "#" + n) for n in (
     "arrivalDate", "returnDate", "endDate", "startDate", "status", "crewSize", "purpose", "usesService",
     "usesTechnology", "addresses", "organisedBy", "location", "heldAt", "topic", "statusDate",
     "derivationRule", "plannedCompletion", "includes", "elementOf", "leads", "contributionTo",
-    "hasQuantity", "quantityOf", "sourceIssue", "destinationKind", "achiever", "concerns")}
+    "hasQuantity", "quantityOf", "sourceIssue", "destinationKind", "achiever", "concerns", "plannedStart",
+    "statedTime")}
 
 
 def test_every_term_used_in_the_data_is_declared(dataset, data):
