@@ -21,6 +21,7 @@ from gerkg.namespaces import DEFAULT_BASE, Base
 GER = Namespace("https://w3id.org/ger-kg/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 TIME = Namespace("http://www.w3.org/2006/time#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # open, unlike rdflib's, which pytest's collection trips over
 DOCUMENTS = ("ger-2024", "ger-2024-summary", "ar-2020", "ar-2022", "ar-2024")
 
@@ -42,8 +43,8 @@ PATTERNS = (  # (kind, regex); earlier patterns claim their text first
 NAMED_YEARS = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|Report|Roadmap)[ -](?:19|20)\d\d\b|\b(?:19|20)\d\d Annual Report")
 # Links followed from a resource to the nodes whose values count as its data, and links not followed
 # (to a document, a scheme or a broader resource shared by many).
-RECORD_LINKS = (ORG.member, GER.contributionTo, GER.achievedWith, GER.achiever, GER.targetOf,
-                GER.assessedTechnology, GER.quantityOf)
+RECORD_LINKS = (ORG.member, GER.contributionTo, GER.contributor, GER.contributedElement, GER.achievedWith,
+                GER.achiever, GER.targetOf, GER.assessedTechnology, GER.quantityOf, PROV.used)
 PART_LINKS = (ORG.memberDuring, TIME.hasBeginning, TIME.hasEnd, GER.hasQuantity, GER.targetQuantity,
               GER.performanceTarget)
 NOT_FOLLOWED = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader,
