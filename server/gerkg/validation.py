@@ -249,20 +249,22 @@ def _signature(triples_of, node, depth=REACH):
 
 
 def reachable_context(data: Graph, context) -> Graph:
-    """The part of the context that validating the data can look at: what it says of the data's nodes and
-    of the nodes they link to, REACH links deep, the links into the data's subjects, and the types of all
-    these nodes. A blank node the data states itself (the same description under the same subject and
-    property, as when our own files are checked with the graph built from them) is not taken twice."""
-    subjects = set(data.subjects())
+    """The part of the context that validating the data can look at: what it says of the nodes a path
+    from one of the data's subjects reaches in fewer than REACH links, the types of the nodes at REACH,
+    and the links into the data's subjects. A blank node the data states itself (the same description
+    under the same subject and property, as when our own files are checked with the graph built from them)
+    is not taken twice."""
     data_blanks = {(s, p, _signature(lambda b: data.triples((b, None, None)), o))
                    for s, p, o in data if isinstance(o, BNode)}
     g = Graph()
-    frontier = {n for n in _resources(data) if not isinstance(n, BNode)}
-    seen = set()
-    for _ in range(REACH + 1):
+    frontier, seen = set(data.subjects()), set()
+    for _ in range(REACH):
         following = set()
         for node in frontier - seen:
             seen.add(node)
+            following.update(o for _, _, o in data.triples((node, None, None)) if not isinstance(o, Literal))
+            if isinstance(node, BNode) and (node, None, None) in data:
+                continue  # the data's own blank node: the context cannot speak of it
             for s, p, o in context.about(node):
                 if isinstance(o, BNode) and (s, p, _signature(context.about, o)) in data_blanks:
                     continue
@@ -270,7 +272,7 @@ def reachable_context(data: Graph, context) -> Graph:
                 if not isinstance(o, Literal):
                     following.add(o)
         frontier = following
-    for node in subjects:
+    for node in set(data.subjects()):
         if not isinstance(node, BNode):
             for t in context.pointing_at(node):
                 g.add(t)
