@@ -171,6 +171,7 @@ class Admission:
                                                      {"Access-Control-Allow-Origin": "*"}))
             return send
 
+        self.watchdog.before_end = lambda: self._release(held)  # the kernel would, but only once it has exited
         try:
             if socket is None:  # not under gunicorn (a test client, a debugger): nothing to end
                 yield from self._iterate(environ, start_response, sending)
@@ -185,6 +186,7 @@ class Admission:
             with self.watchdog.guard(self.timeout, over_time), self.watchdog.memory_limit(self.memory, over_memory):
                 yield from self._iterate(environ, start_response, sending)
         finally:
+            self.watchdog.before_end = None
             self._release(held)
 
     def _iterate(self, environ, start_response, sending):

@@ -46,6 +46,7 @@ class Watchdog:
         self._shortest = float("inf")  # the shortest timeout asked for so far
         self._wake = threading.Event()  # set when the thread must look again sooner than it planned
         self._pid = None
+        self.before_end = None  # set by the request path: what to give back before the worker ends
 
     def _ensure_thread(self):
         # A thread does not survive fork: start one lazily in each worker process.
@@ -68,9 +69,10 @@ class Watchdog:
             self._wake.wait(None if wake_at == float("inf") else max(wake_at - now, 0.001))
             self._wake.clear()
 
-    @staticmethod
-    def _end(answer, why: str):
+    def _end(self, answer, why: str):
         try:
+            if self.before_end is not None:  # before the client hears: it may retry at once
+                self.before_end()
             answer()
         finally:
             log.warning("%s; ending worker %s to stop it", why, os.getpid())
