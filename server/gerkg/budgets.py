@@ -1,6 +1,6 @@
 """The budget of one request, resolved from the configuration: how many workers, how long a request may
 take, how much memory a worker may reach while it answers. Defaults suit the machine the service runs on
-(a 24 GB, 2-core host with 4 workers gets 3 GB per worker), and every value has a GER_* variable."""
+(a 24 GB, 2-core host runs 8 workers of 1.5 GB each), and every value has a GER_* variable."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ REQUEST_GRACE = 5.0  # seconds a request may take beyond the query timeout (to w
 
 
 def workers(config) -> int:
-    return config.workers or max(2, (os.cpu_count() or 1) * 2)
+    """Four per CPU, at least four: a sync worker answers one request at a time, and the admission keeps
+    some of them free, so there are more workers than cores (each is a fork of the loaded application)."""
+    return config.workers or max(4, (os.cpu_count() or 1) * 4)
 
 
 def request_timeout(config) -> float:
@@ -42,8 +44,10 @@ def address_space_limit(config, current_size: int) -> int:
 
 
 def seats(config) -> int:
-    """Requests that may do work at once across all workers: the rest stay free for cheap requests."""
-    return max(1, workers(config) - max(0, config.reserved_workers))
+    """Requests that may do work at once across all workers: the rest stay free for cheap requests. Two
+    workers or fewer keep none free (each would then do half the work or all of it)."""
+    n = workers(config)
+    return max(min(2, n), n - max(0, config.reserved_workers))
 
 
 def check(config) -> None:

@@ -243,7 +243,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the graph over SPARQL 1.1 and as linked data")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, help="worker processes (default: GER_WORKERS, or two per CPU, at least 2)")
+    s.add_argument("--workers", type=int, help="worker processes (default: GER_WORKERS, or four per CPU, at least 4)")
     s.add_argument("--query-timeout", type=float, help="seconds before a query is stopped (default 30)")
     s.add_argument("--row-cap", type=int, help="most rows in one result (default 10000)")
     s.add_argument("--no-union", action="store_true", help="default graph is the store's default graph, "

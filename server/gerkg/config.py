@@ -37,11 +37,12 @@ class Config:
     tokens_file: Path | None = None          # GER_TOKENS_FILE: bearer tokens of data providers (writes)
     tokens: tuple[str, ...] = ()             # GER_TOKENS: "provider:token" pairs, space separated
     # Budgets per request and admission under load (README, "Security model"):
-    workers: int = 0                         # GER_WORKERS: worker processes (0: two per CPU, at least 2)
+    workers: int = 0                         # GER_WORKERS: worker processes (0: four per CPU, at least 4)
     request_timeout: float = 0.0             # GER_REQUEST_TIMEOUT: seconds any request may take (0: query + 5)
     worker_memory: int = 0                   # GER_WORKER_MEMORY: MB a worker may reach while answering
                                              #   (0: half the machine's memory shared among the workers)
     reserved_workers: int = 1                # GER_RESERVED_WORKERS: workers kept free for /health, /metrics
+                                             #   (with 3 workers or more)
     client_concurrency: int = 2              # GER_CLIENT_CONCURRENCY: one client's requests in progress at once
     validate_concurrency: int = 2            # GER_VALIDATE_CONCURRENCY: /validate requests in progress at once
     validate_max_triples: int = 20_000       # GER_VALIDATE_MAX_TRIPLES: largest document /validate checks
