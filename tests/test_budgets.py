@@ -144,3 +144,18 @@ def test_our_own_files_conform_together_with_the_graph_built_from_them(built):
     folders = sorted(p for p in (ROOT / "graph").glob("*/") if p.name != "queries")
     result = subprocess.run([GER, "validate", *map(str, folders)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("peer,forwarded,trusted,client", [
+    ("203.0.113.7", "198.51.100.1", (), "203.0.113.7"),  # not trusted by default
+    ("10.0.0.1", "198.51.100.1, 10.0.0.2", ("10.0.0.0/8",), "198.51.100.1"),  # the nearest untrusted hop
+    ("10.0.0.1", "", ("10.0.0.0/8",), "10.0.0.1"),
+    ("203.0.113.7", "198.51.100.1", ("10.0.0.0/8",), "203.0.113.7"),  # only from a trusted proxy
+    ("2001:db8:1:2:3:4:5:6", "", (), "2001:db8:1:2::/64"),  # an IPv6 subscriber is its /64
+])
+def test_client_identity(peer, forwarded, trusted, client):
+    import ipaddress
+
+    from gerkg.admission import client_identity
+    networks = tuple(ipaddress.ip_network(n) for n in trusted)
+    assert client_identity({"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": forwarded}, networks) == client
