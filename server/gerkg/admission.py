@@ -157,9 +157,10 @@ class Admission:
     def _release(self, held):
         for offset in held:
             self.slots.give_back(offset)
+        held.clear()
 
     def _run(self, environ, start_response, held):
-        """The application's answer, under the request's budget, holding the slots until it is sent."""
+        """The application's answer, under the request's budget, holding the slots until it is being sent."""
         socket = environ.get("gunicorn.socket")
         sending = []  # not empty once the answer has begun to go out: then a 503 can no longer be written
 
@@ -174,7 +175,7 @@ class Admission:
         self.watchdog.before_end = lambda: self._release(held)  # the kernel would, but only once it has exited
         try:
             if socket is None:  # not under gunicorn (a test client, a debugger): nothing to end
-                yield from self._iterate(environ, start_response, sending)
+                yield from self._iterate(environ, start_response, sending, lambda: self._release(held))
                 return
             over_time = answer(f"The request took longer than this server's limit of {self.timeout:g} s and was "
                                "stopped. Narrow it, or work on your own copy of the data (/dump.nq).\n",
@@ -184,17 +185,26 @@ class Admission:
                                  "patterns, no ORDER BY over large results), or work on your own copy of the "
                                  "data (/dump.nq).\n", METRICS.budget_exceeded.labels("memory"))
             with self.watchdog.guard(self.timeout, over_time), self.watchdog.memory_limit(self.memory, over_memory):
-                yield from self._iterate(environ, start_response, sending)
+                yield from self._iterate(environ, start_response, sending, lambda: self._release(held))
         finally:
             self.watchdog.before_end = None
             self._release(held)
 
-    def _iterate(self, environ, start_response, sending):
+    def _iterate(self, environ, start_response, sending, before_last):
+        """The application's body; before_last() runs before its last chunk goes out, so that a client that
+        sends its next request as soon as it has this answer finds the slots given back (else, on a busy
+        machine, the worker may not run again before that request arrives, and it would find them taken)."""
         body = self.app(environ, start_response)
         try:
-            for chunk in body:
+            chunks = iter(body)
+            chunk = next(chunks, None)
+            while chunk is not None:
+                following = next(chunks, None)
+                if following is None:
+                    before_last()
                 sending[:] = [True]
                 yield chunk
+                chunk = following
         finally:
             if hasattr(body, "close"):
                 body.close()

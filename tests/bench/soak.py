@@ -49,9 +49,10 @@ SMALL_DOCUMENT = (ROOT / "tests" / "data" / "partner" / "missions.ttl").read_byt
 BIG_DOCUMENT = "\n".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .'
                          for i in range(25_000)).encode()
 # Settings of the soaked service: 8 legitimate clients, the saturating client's 2 and the other hostile
-# client's 1 each hold a seat at most, so 12 workers (one kept free) leave no legitimate request refused.
+# client's 1 each hold a seat at most, so 12 workers (one kept free) leave no legitimate request refused;
+# nor does the validation limit, at the legitimate concurrency plus the hostile client.
 SERVICE_ENV = {"GER_WORKERS": "12", "GER_WORKER_MEMORY": "1024", "GER_QUERY_TIMEOUT": "10",
-               "GER_CLIENT_CONCURRENCY": "2", "GER_VALIDATE_CONCURRENCY": "4"}
+               "GER_CLIENT_CONCURRENCY": "2", "GER_VALIDATE_CONCURRENCY": "9"}
 
 
 def request(port, source, method, path, body=None, headers=None, timeout=120):
@@ -88,7 +89,9 @@ class Soak:
         return time.monotonic() - self.started < self.duration
 
     def minute(self):
-        return int((time.monotonic() - self.started) // 60)
+        """The minute of the run, a request that ends after the last one counted in it."""
+        last = max(0, int((self.duration - 1) // 60))
+        return min(last, int((time.monotonic() - self.started) // 60))
 
     def _resources(self):
         status, body, _ = request(self.port, "127.0.0.1", "GET", sparql_path(RESOURCES),
@@ -170,10 +173,16 @@ class Soak:
 
 
 def worker_pids(server_pid):
-    try:
-        return [int(p) for p in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """The service's worker processes: the processes whose parent is the service (gunicorn's arbiter)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server_pid:
+            pids.append(int(stat.parent.name))
+    return pids
 
 
 def percentile(values, q):
