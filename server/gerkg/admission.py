@@ -14,13 +14,15 @@ Both refusals carry Retry-After and a readable message, as Wikidata Query Servic
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import ipaddress
 import os
 import random
+import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import budgets
 from .ops import METRICS
@@ -116,18 +118,18 @@ VALIDATE_BUSY = Refusal("503 Service Unavailable", "validate",
 class Admission:
     """WSGI middleware around the Flask application; see the module docstring."""
 
-    def __init__(self, app, config, watchdog, folder: str | None = None):
+    def __init__(self, app, config, watchdog):
         self.app, self.config, self.watchdog = app, config, watchdog
-        folder = folder or tempfile.mkdtemp(prefix="ger-admission-")
+        folder, creator = tempfile.mkdtemp(prefix="ger-admission-"), os.getpid()
+        # Removed when the process that made it ends: not when a worker does, while the others still use it.
+        atexit.register(lambda: os.getpid() == creator and shutil.rmtree(folder, ignore_errors=True))
         self.slots = Slots(os.path.join(folder, "slots"))
         self.seats = budgets.seats(config)
         self.proxies = tuple(ipaddress.ip_network(p, strict=False) for p in config.trusted_proxies)
         self.timeout = budgets.request_timeout(config)
         self.memory = budgets.worker_memory(config)
-        self.over_share = Refusal(**{**OVER_SHARE.__dict__,
-                                     "message": OVER_SHARE.message.format(config.client_concurrency)})
-        self.validate_busy = Refusal(**{**VALIDATE_BUSY.__dict__,
-                                        "message": VALIDATE_BUSY.message.format(config.validate_concurrency)})
+        self.over_share = replace(OVER_SHARE, message=OVER_SHARE.message.format(config.client_concurrency))
+        self.validate_busy = replace(VALIDATE_BUSY, message=VALIDATE_BUSY.message.format(config.validate_concurrency))
 
     def __call__(self, environ, start_response):
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
