@@ -11,6 +11,7 @@ import http.client
 import re
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -85,17 +86,22 @@ def test_a_saturating_client_gets_429_while_another_client_is_answered(budgeted)
 def test_health_answers_while_every_seat_is_taken(budgeted):
     url = budgeted.url
     with ThreadPoolExecutor(4) as pool:
-        heavy = [pool.submit(send, url, query(SLOW), f"127.0.0.{10 + i}") for i in range(3)]
-        while True:  # until the three are running (an ASK meanwhile is answered on a free seat)
-            assert not any(f.done() for f in heavy), [f.result() for f in heavy if f.done()]
+        heavy = {i: pool.submit(send, url, query(SLOW), f"127.0.0.{10 + i}") for i in range(3)}
+        while True:  # until the three hold every seat: an ASK meanwhile is answered on a free seat
+            time.sleep(0.2)
+            for i, f in heavy.items():  # one that arrived while the ASK held a seat was refused: again
+                if f.done():
+                    assert f.result()[0] == 503 and "busy" in f.result()[2], f.result()
+                    heavy[i] = pool.submit(send, url, query(SLOW), f"127.0.0.{10 + i}")
             busy = send(url, query("ASK {}"), "127.0.0.20")
             if busy[0] != 200:
                 break
         assert busy[0] == 503 and int(busy[1]["retry-after"]) > 0 and "busy" in busy[2]
         health = send(url, "/health", "127.0.0.20")
         assert health[0] == 200 and '"ok"' in health[2]
-        assert not any(f.done() for f in heavy)  # /health did not wait for a heavy query to end
-        assert [f.result()[0] for f in heavy] == [503, 503, 503]
+        assert not any(f.done() for f in heavy.values())  # /health did not wait for a heavy query to end
+        assert [f.result()[0] for f in heavy.values()] == [503, 503, 503]
+        assert all("timed out" in f.result()[2] for f in heavy.values())
 
 
 def test_validate_has_its_own_limit(budgeted):
