@@ -11,8 +11,8 @@ Legitimate clients (one thread each, each from its own loopback address 127.0.0.
 request after another: a competency question (graph/queries, its answer checked), a resource page, an IRI
 dereferenced as Turtle, or a validation of a small document. Any other answer is an error, refusals (429,
 503) included. Hostile clients: one saturating client (127.0.0.200, four threads of queries that run to the
-timeout, pausing 0.1 s after each refusal), and one (127.0.0.201) that sends, every few seconds, a memory
-hog, a query past the timeout, a document over the validation limit or a malformed query; what each of
+timeout, pausing 0.1 s after each refusal), and one (127.0.0.201) that sends in turn, every few seconds, a
+memory hog, a query past the timeout, a document over the validation limit and a malformed query; what each of
 those is answered is counted. Every second the resident memory of each worker is read from /proc.
 
 Report: per minute, the legitimate requests, their errors, p50 and p99 latency, and the workers' peak and
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -152,8 +153,9 @@ class Soak:
                    ("validation over the limit", "POST", "/validate", BIG_DOCUMENT,
                     {"Content-Type": "application/n-triples"}),
                    ("malformed query", "GET", sparql_path("SELECT * WHERE { ?s ?p"), None, {})]
-        while self.running():
-            kind, method, path, body, headers = random.choice(attacks)
+        for kind, method, path, body, headers in itertools.cycle(attacks):
+            if not self.running():
+                break
             status, _, _ = request(self.port, "127.0.0.201", method, path, body, headers)
             with self.lock:
                 self.hostile[kind, status] += 1
