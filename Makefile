@@ -41,7 +41,6 @@ bench: $(STAMP)
 # The soak (tests/bench/soak.py): legitimate and hostile traffic against `ger serve`; SOAK_DURATION=60 for a
 # short run (default 600 s). Report in build/bench/soak.md.
 soak: $(STAMP)
-	$(BIN)/ger build
 	$(BIN)/python tests/bench/soak.py
 
 clean:
