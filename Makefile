@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test build bench browser clean
+.PHONY: serve test build bench soak browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: $(STAMP)
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 	  { echo "wrk is missing and cannot be installed here: apt-get install wrk"; exit 1; }
 	$(BIN)/python tests/bench/run.py
+
+# The soak (tests/bench/soak.py): legitimate and hostile traffic against `ger serve`; SOAK_DURATION=60 for a
+# short run (default 600 s). Report in build/bench/soak.md.
+soak: $(STAMP)
+	$(BIN)/python tests/bench/soak.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import describe, linkeddata, ops, protocol, ui, validate_view, writes
+from .admission import Admission
 from .assembly import open_store
 from .config import Config
 from .service import Service, service
@@ -28,4 +29,7 @@ def create_app(config: Config | None = None, store=None) -> Flask:
     @app.before_request
     def _see_other_workers_writes():
         service().catch_up()
+
+    # Created here, before gunicorn forks the workers, so that they all share its slots.
+    app.wsgi_app = Admission(app.wsgi_app, config, app.extensions["gerkg"].watchdog)
     return app

@@ -15,7 +15,8 @@ from .config import Config
 
 def _config(args) -> Config:
     overrides = {}
-    for name in ("base", "query_timeout", "row_cap", "remote_query_url", "remote_update_url", "remote_gsp_url"):
+    for name in ("base", "query_timeout", "row_cap", "remote_query_url", "remote_update_url", "remote_gsp_url",
+                 "workers"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -48,9 +49,15 @@ def cmd_serve(args) -> int:
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ger-metrics-"))
     from gunicorn.app.base import BaseApplication
 
+    from . import budgets
     from .app import create_app
 
     config = _config(args)
+    try:
+        budgets.check(config)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     app = create_app(config)  # built and loaded once, before the workers fork (preload)
     # What is loaded now lives as long as the workers: keep it out of the cyclic garbage collector, whose
     # full passes would otherwise walk it (tens of ms) and copy the shared pages into every worker.
@@ -62,6 +69,15 @@ def cmd_serve(args) -> int:
         from prometheus_client import multiprocess
         multiprocess.mark_process_dead(worker.pid)
 
+    def post_fork(server, worker):
+        # The hard backstop under the watchdog's memory budget: past it, allocations fail in this worker
+        # only, and the machine never swaps or meets the OOM killer.
+        import resource
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = budgets.address_space_limit(config, size)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     def when_ready(server):
         print(f"GER-KG is serving on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)",
               flush=True)
@@ -69,9 +85,10 @@ def cmd_serve(args) -> int:
     class Server(BaseApplication):
         def load_config(self):
             options = {
-                "bind": f"{host}:{port}", "workers": args.workers, "worker_class": "sync",
-                "timeout": int(config.query_timeout) + 30, "graceful_timeout": 10, "preload_app": True,
-                "limit_request_line": 16384, "child_exit": child_exit, "when_ready": when_ready,
+                "bind": f"{host}:{port}", "workers": budgets.workers(config), "worker_class": "sync",
+                "timeout": int(budgets.request_timeout(config)) + 30, "graceful_timeout": 10, "preload_app": True,
+                "limit_request_line": config.max_request_line, "child_exit": child_exit, "when_ready": when_ready,
+                "post_fork": post_fork,
                 "loglevel": "warning",
             }
             for key, value in options.items():
@@ -162,7 +179,7 @@ def cmd_validate(args) -> int:
     from .inputs import InputError, read_files
     from .namespaces import Base
     from .terms import from_ox
-    from .validation import Validator, default_graph
+    from .validation import StoreContext, Validator
 
     config = _config(args)
     try:
@@ -182,7 +199,9 @@ def cmd_validate(args) -> int:
     if not args.alone:
         import pyoxigraph as ox
         built = build.build(config.root, Base(config.base), config.cache_dir)
-        context = default_graph(ox.parse(path=built.path, format=ox.RdfFormat.N_QUADS))
+        store = ox.Store()
+        store.bulk_load(path=str(built.path), format=ox.RdfFormat.N_QUADS)  # its default graph is the union
+        context = StoreContext(store)
     validator = Validator(sources.shape_files(config.root), sources.ontology_files(config.root))
     report = validator.check(data, context=context, extra_shapes=extra, inference=args.inference)
     files = {from_ox(s): f for s, f in defined_in.items()}
@@ -224,7 +243,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the graph over SPARQL 1.1 and as linked data")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) * 2))
+    s.add_argument("--workers", type=int, help="worker processes (default: GER_WORKERS, or four per CPU, at least 4)")
     s.add_argument("--query-timeout", type=float, help="seconds before a query is stopped (default 30)")
     s.add_argument("--row-cap", type=int, help="most rows in one result (default 10000)")
     s.add_argument("--no-union", action="store_true", help="default graph is the store's default graph, "

@@ -36,6 +36,19 @@ class Config:
     state_dir: Path | None = None            # GER_STATE_DIR: where accepted writes are kept (root/var)
     tokens_file: Path | None = None          # GER_TOKENS_FILE: bearer tokens of data providers (writes)
     tokens: tuple[str, ...] = ()             # GER_TOKENS: "provider:token" pairs, space separated
+    # Budgets per request and admission under load (README, "Security model"):
+    workers: int = 0                         # GER_WORKERS: worker processes (0: four per CPU, at least 4)
+    request_timeout: float = 0.0             # GER_REQUEST_TIMEOUT: seconds any request may take (0: query + 5)
+    worker_memory: int = 0                   # GER_WORKER_MEMORY: MB a worker may reach while answering
+                                             #   (0: half the machine's memory shared among the workers)
+    reserved_workers: int = 1                # GER_RESERVED_WORKERS: workers kept free for /health, /metrics
+                                             #   (with 3 workers or more)
+    client_concurrency: int = 2              # GER_CLIENT_CONCURRENCY: one client's requests in progress at once
+    validate_concurrency: int = 2            # GER_VALIDATE_CONCURRENCY: /validate requests in progress at once
+    validate_max_triples: int = 20_000       # GER_VALIDATE_MAX_TRIPLES: largest document /validate checks
+    trusted_proxies: tuple[str, ...] = ()    # GER_TRUSTED_PROXIES: addresses (or CIDR) whose X-Forwarded-For
+                                             #   names the client; none by default
+    max_request_line: int = 8190             # GER_MAX_REQUEST_LINE: longest request line (gunicorn's most)
 
     @property
     def remote(self) -> bool:
@@ -61,11 +74,13 @@ class Config:
                 values[f.name] = Path(raw)
             elif f.name in ("include_ger", "data_reasoning", "union_default_graph"):
                 values[f.name] = raw.lower() in ("1", "true", "yes", "on")
-            elif f.name == "query_timeout":
+            elif f.name in ("query_timeout", "request_timeout"):
                 values[f.name] = float(raw)
-            elif f.name in ("row_cap", "max_body"):
+            elif f.name in ("row_cap", "max_body", "workers", "worker_memory", "reserved_workers",
+                            "client_concurrency", "validate_concurrency", "validate_max_triples",
+                            "max_request_line"):
                 values[f.name] = int(raw)
-            elif f.name in ("data_files", "remote_allowlist", "tokens"):
+            elif f.name in ("data_files", "remote_allowlist", "tokens", "trusted_proxies"):
                 values[f.name] = _split(raw)
             else:
                 values[f.name] = raw

@@ -30,7 +30,11 @@ METRICS = SimpleNamespace(
     timeouts=Counter("ger_query_timeouts_total", "Queries stopped at the time limit"),
     truncated=Counter("ger_results_truncated_total", "Results cut at the row cap"),
     writes=Counter("ger_writes_total", "Write requests, by outcome", ["outcome"]),
+    refused=Counter("ger_admission_refused_total", "Requests refused under load, by reason", ["reason"]),
+    budget_exceeded=Counter("ger_budget_exceeded_total", "Requests stopped at their budget", ["budget"]),
 )
+# Any other method is counted under one label: a client inventing methods must not grow the metrics.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
 
 
 def install_metrics(app):
@@ -42,7 +46,8 @@ def install_metrics(app):
     def _record(response):
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        METRICS.requests.labels(endpoint, request.method, str(response.status_code)).inc()
+        method = request.method if request.method in METHODS else "other"
+        METRICS.requests.labels(endpoint, method, str(response.status_code)).inc()
         METRICS.latency.labels(endpoint).observe(elapsed)
         if access_log.isEnabledFor(logging.INFO):  # off with `ger serve --quiet`: skip building the line
             access_log.info('%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,

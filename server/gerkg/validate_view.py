@@ -11,6 +11,7 @@ from .errors import ClientError
 from .inputs import InputError, format_for, parse_bytes
 from .service import service
 from .terms import from_ox
+from .validation import GraphContext, StoreContext
 
 bp = Blueprint("validate", __name__)
 
@@ -44,6 +45,14 @@ def report_response(report_graph, status: int, conforms: bool) -> Response:
     return response
 
 
+def context(svc):
+    """The served graph, as validation reads it: node by node from the embedded store, or a copy of a
+    remote store's data."""
+    if svc.config.remote:
+        return GraphContext(svc.context_graph())
+    return StoreContext(svc.store.store, union=svc.store.union_at_query_time)
+
+
 @bp.route("/validate", methods=["POST", "OPTIONS"])
 def validate():
     """Validate the RDF in the body, with the served graph unless ?ger=false; the report by Accept."""
@@ -61,8 +70,12 @@ def validate():
     data = Graph()
     for q in quads:
         data.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    if len(data) > svc.config.validate_max_triples:
+        raise ClientError(f"the document holds {len(data)} triples; /validate checks at most "
+                          f"{svc.config.validate_max_triples} at once: split it, or validate it on your own "
+                          "machine with `ger validate`", 413)
     alone = request.args.get("ger", "true").lower() in ("false", "0", "no")
-    report = svc.validator.check(data, context=None if alone else svc.context_graph())
+    report = svc.validator.check(data, context=None if alone else context(svc))
     return report_response(report.graph, 200, report.conforms)
 
 

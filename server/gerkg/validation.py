@@ -208,6 +208,81 @@ def entail_labels(graph: Graph) -> None:
 # ---------------------------------------------------------------------------------------------------------
 # Checking data that a provider brings, alone or together with the GER graph.
 
+class StoreContext:
+    """The GER graph as context, read node by node from a pyoxigraph store (never copied whole): its default
+    graph, or the union of its graphs when that is taken at query time."""
+
+    def __init__(self, store: ox.Store, union: bool = False):
+        self.store, self.graph_name = store, None if union else ox.DefaultGraph()
+
+    def triples(self, s, p, o):
+        from .terms import from_ox, to_ox
+        found = self.store.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), self.graph_name)
+        triples = (tuple(from_ox(t) for t in (q.subject, q.predicate, q.object)) for q in found)
+        return triples if self.graph_name is not None else dict.fromkeys(triples)
+
+    def about(self, node):
+        return self.triples(node, None, None)
+
+    def pointing_at(self, node):
+        return self.triples(None, None, node)
+
+    def describes(self, node) -> bool:
+        return any(True for _ in self.triples(node, RDF.type, None))
+
+
+class GraphContext(StoreContext):
+    """The same over an rdflib graph (a copy of a remote store's data)."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def triples(self, s, p, o):
+        return self.graph.triples((s, p, o))
+
+
+def _signature(triples_of, node, depth=REACH):
+    """What a blank node says, with the blank nodes it holds, independent of its label."""
+    if not isinstance(node, BNode) or depth == 0:
+        return node
+    return frozenset((p, _signature(triples_of, o, depth - 1)) for _, p, o in triples_of(node))
+
+
+def reachable_context(data: Graph, context) -> Graph:
+    """The part of the context that validating the data can look at: what it says of the nodes a path
+    from one of the data's subjects reaches in fewer than REACH links, the types of the nodes at REACH,
+    and the links into the data's subjects. A blank node the data states itself (the same description
+    under the same subject and property, as when our own files are checked with the graph built from them)
+    is not taken twice."""
+    data_blanks = {(s, p, _signature(lambda b: data.triples((b, None, None)), o))
+                   for s, p, o in data if isinstance(o, BNode)}
+    g = Graph()
+    frontier, seen = set(data.subjects()), set()
+    for _ in range(REACH):
+        following = set()
+        for node in frontier - seen:
+            seen.add(node)
+            following.update(o for _, _, o in data.triples((node, None, None)) if not isinstance(o, Literal))
+            if isinstance(node, BNode) and (node, None, None) in data:
+                continue  # the data's own blank node: the context cannot speak of it
+            for s, p, o in context.about(node):
+                if isinstance(o, BNode) and (s, p, _signature(context.about, o)) in data_blanks:
+                    continue
+                g.add((s, p, o))
+                if not isinstance(o, Literal):
+                    following.add(o)
+        frontier = following
+    for node in set(data.subjects()):
+        if not isinstance(node, BNode):
+            for t in context.pointing_at(node):
+                g.add(t)
+    for node in set(_resources(list(g))) | set(_resources(data)):
+        if not isinstance(node, BNode):
+            for t in context.triples(node, RDF.type, None):
+                g.add(t)
+    return g
+
+
 class Validator:
     """Shapes and ontology, loaded once and reused for every check."""
 
@@ -218,11 +293,13 @@ class Validator:
             self.ontology.parse(path, format="turtle")
         entail_labels(self.ontology)
 
-    def check(self, data: Graph, context: Graph | None = None, extra_shapes: Graph | None = None,
+    def check(self, data: Graph, context=None, extra_shapes: Graph | None = None,
               inference: str = "none") -> Report:
-        """Validate data, together with context (the GER graph) when given."""
+        """Validate data, together with what it can reach of context (a StoreContext or GraphContext over
+        the GER graph) when given: the cost follows the size of the data, not of the graph."""
         target = Graph()
-        for graph in (data, self.ontology, context if context is not None else Graph()):
+        reached = reachable_context(data, context) if context is not None else Graph()
+        for graph in (data, self.ontology, reached):
             for t in graph:
                 target.add(t)
         shapes = self.shapes
@@ -235,7 +312,8 @@ class Validator:
         _, report_graph, _ = pyshacl.validate(target, shacl_graph=shapes, ont_graph=self.ontology,
                                               inference=inference, advanced=True, allow_warnings=True)
         if context is not None:  # alone, a link to GER-KG cannot be checked
-            add_link_results(report_graph, unknown_links(data, lambda o: (o, RDF.type, None) in target))
+            add_link_results(report_graph, unknown_links(data, lambda o: (o, RDF.type, None) in target
+                                                         or context.describes(o)))
         # Report on what the data describes: the GER graph and the ontology are context, and their own
         # warnings are not the provider's to fix (nor may they fail the provider's CI).
         return restrict(report_graph, set(data.subjects()))
