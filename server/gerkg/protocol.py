@@ -13,7 +13,8 @@ from .service import service
 from .cors import add_cors
 from .errors import ClientError
 from .ops import METRICS
-from .sparql_text import RemoteAccessDenied, analyse, check_remote, with_row_limit
+from .deepstack import run_with_deep_stack
+from .sparql_text import QueryRefused, RemoteAccessDenied, analyse, check_remote
 from .store import QuerySyntaxError, StoreError
 from .timeouts import raw_http_response
 
@@ -83,7 +84,10 @@ def run_query(req: SparqlRequest) -> Response:
     text = req.query
     if not text.strip():
         raise ClientError("the query is empty")
-    analysis = analyse(text)
+    try:
+        analysis = analyse(text)
+    except QueryRefused as exc:
+        raise ClientError(str(exc)) from None
     if analysis.form == "UPDATE":
         raise ClientError("this is the query endpoint; send updates to /update")
     try:
@@ -110,11 +114,13 @@ def run_query(req: SparqlRequest) -> Response:
     try:
         if socket is not None and not config.remote:
             with svc.watchdog.guard(config.query_timeout, on_expire):
-                out = evaluate(svc, text, req, fmt, analysis)
+                out = run_with_deep_stack(evaluate, svc, req, fmt, analysis)
         else:
-            out = evaluate(svc, text, req, fmt, analysis)
+            out = run_with_deep_stack(evaluate, svc, req, fmt, analysis)
     except QuerySyntaxError as exc:
-        raise ClientError(f"SPARQL syntax error: {exc}") from None
+        raise ClientError(f"SPARQL syntax error: {analysis.error_position(str(exc))}") from None
+    except ValueError as exc:  # pyoxigraph's answer to a term it cannot build (a bad graph IRI, a bad cast)
+        raise ClientError(f"the query cannot be evaluated: {exc}") from None
     except TimeoutError as exc:
         METRICS.timeouts.inc()
         raise ClientError(f"Query timed out: {exc}", 503) from None
@@ -136,15 +142,17 @@ def run_query(req: SparqlRequest) -> Response:
     return response
 
 
-def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised:
+def evaluate(svc, req: SparqlRequest, fmt, analysis) -> results.Serialised:
+    """Evaluate the canonical text of the analysis (never the text received) and serialise the result."""
     def run(query_text):
-        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs)
+        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
+                               names_dataset=analysis.dataset)
 
     cap = svc.config.row_cap
     if analysis.form == "SELECT":
         # Ask the store for one row more than the cap: pyoxigraph then writes the result itself, and the
         # rare result that passes the cap is written here, cut and marked.
-        capped = with_row_limit(text, analysis, cap + 1)
+        capped = analysis.with_row_limit(cap + 1)
         try:
             solutions = run(capped)
         except QuerySyntaxError:
@@ -154,7 +162,7 @@ def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised
             out = results.native_select(solutions, fmt, cap, within_cap)
             # past the cap: evaluated again (at most cap + 1 rows) and written here, cut and marked
             return out if out is not None else results.select(run(capped), fmt, cap)
-    result = run(text)
+    result = run(analysis.text)
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)
     if hasattr(result, "variables"):
