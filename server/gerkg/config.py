@@ -36,6 +36,8 @@ class Config:
     state_dir: Path | None = None            # GER_STATE_DIR: where accepted writes are kept (root/var)
     tokens_file: Path | None = None          # GER_TOKENS_FILE: bearer tokens of data providers (writes)
     tokens: tuple[str, ...] = ()             # GER_TOKENS: "provider:token" pairs, space separated
+    public_url: str | None = None            # GER_PUBLIC_URL: where clients reach this service (VoID, service
+                                             # description); unset: the request's Host header, if a host name
 
     @property
     def remote(self) -> bool:

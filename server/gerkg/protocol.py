@@ -71,11 +71,18 @@ def sparql():
             raise ClientError("no query: give it in the 'query' parameter or as the body")
         # A browser that prefers HTML gets the query page; */* and RDF clients get the description.
         accept = request.headers.get("Accept")
-        if accept and not request.args.get("format") and \
-                formats.negotiate(formats.GRAPH_FORMATS + (formats.HTML,), accept) is formats.HTML:
+        if accept and not request.args.get("format") and _prefers_html(accept):
             return redirect(url_for("ui.index"), 303)
         return describe.service_description_response()
     return run_query(req)
+
+
+def _prefers_html(accept: str) -> bool:
+    """Whether a client asking for no query wants the query page rather than the service description."""
+    try:
+        return formats.negotiate(formats.GRAPH_FORMATS + (formats.HTML,), accept) is formats.HTML
+    except formats.NotAcceptable:  # results media types, say: the description answers with its own 406
+        return False
 
 
 def run_query(req: SparqlRequest) -> Response:
@@ -119,12 +126,16 @@ def run_query(req: SparqlRequest) -> Response:
             out = run_with_deep_stack(evaluate, svc, req, fmt, analysis)
     except QuerySyntaxError as exc:
         raise ClientError(f"SPARQL syntax error: {analysis.error_position(str(exc))}") from None
-    except ValueError as exc:  # pyoxigraph's answer to a term it cannot build (a bad graph IRI, a bad cast)
+    except (ValueError, RuntimeError) as exc:  # pyoxigraph: a term it cannot build, an unknown function
+        if analysis.remote:  # or what an allowed SERVICE answered
+            raise ClientError(f"a remote SERVICE failed or did not answer SPARQL results: {exc}", 502) from None
         raise ClientError(f"the query cannot be evaluated: {exc}") from None
     except TimeoutError as exc:
         METRICS.timeouts.inc()
         raise ClientError(f"Query timed out: {exc}", 503) from None
     except StoreError as exc:
+        if analysis.remote:  # an allowed SERVICE or LOAD address failed or answered what is not SPARQL
+            raise ClientError(f"a remote SERVICE failed: {exc}", 502) from None
         raise ClientError(f"the store failed: {exc}", 502 if config.remote else 500) from None
     elapsed = time.perf_counter() - started
     if socket is None and elapsed > config.query_timeout and not config.remote:
