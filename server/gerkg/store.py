@@ -74,11 +74,16 @@ class EmbeddedStore:
         return cls(store)
 
     def query(self, text: str, default_graphs=None, named_graphs=None, names_dataset: bool | None = None):
-        """names_dataset: whether the text has FROM or FROM NAMED, when the caller has analysed it already."""
+        """names_dataset: whether the text has FROM or FROM NAMED, given by a caller that passes the canonical
+        text of its analysis; any other text (the pages' own queries) is run in its canonical form here, so
+        that no ORDER BY reaches the engine's crashing sort."""
+        if names_dataset is None:
+            analysis = analyse(text)
+            text, names_dataset = analysis.text, analysis.dataset
         kwargs = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [graph_node(g) for g in default_graphs]
-        elif self.union_at_query_time and not (analyse(text).dataset if names_dataset is None else names_dataset):
+        elif self.union_at_query_time and not names_dataset:
             kwargs["use_default_graph_as_union"] = True  # pyoxigraph's union overrides FROM
         if named_graphs is not None:
             kwargs["named_graphs"] = [graph_node(g) for g in named_graphs]
