@@ -48,11 +48,7 @@ _KINDS = ("ws", "comment", "string", "iri", "var", "bnode", "pname", "number", "
 _TOKEN = re.compile(
     f"(?P<ws>[{_WS}]+)"
     f"|(?P<comment>#[^\\r\\n]*)"
-    # each loop steps over a run of plain characters at once: memory per escape, not per character
-    f"|(?P<string>'''[^'\\\\]*(?:(?:{_ECHAR}|'{{1,2}}(?!'))[^'\\\\]*)*'''"
-    f"|\"\"\"[^\"\\\\]*(?:(?:{_ECHAR}|\"{{1,2}}(?!\"))[^\"\\\\]*)*\"\"\""
-    f"|'[^'\\\\\\r\\n]*(?:{_ECHAR}[^'\\\\\\r\\n]*)*'"
-    f"|\"[^\"\\\\\\r\\n]*(?:{_ECHAR}[^\"\\\\\\r\\n]*)*\")"
+    r"|(?P<string>(?!))"  # strings are scanned by _string_end, in constant memory
     r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
     f"|(?P<var>[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*)"
     f"|(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)"
@@ -154,6 +150,38 @@ class Analysis:
         return message if self._where is None else self._where(message)
 
 
+_STOPS = {(quote, long): re.compile(f"[{quote}\\\\]" if long else f"[{quote}\\\\\\r\\n]")
+          for quote in "'\"" for long in (False, True)}
+
+
+def _string_end(text: str, pos: int) -> int | None:
+    """Where the string literal that opens at pos ends, or None if it does not (SPARQL's four forms;
+    a regular expression would keep a backtracking entry per escape)."""
+    quote = text[pos]
+    long = text.startswith(quote * 3, pos)
+    i, stop = pos + (3 if long else 1), _STOPS[quote, long].search
+    while True:
+        m = stop(text, i)
+        if m is None:
+            return None
+        i, char = m.start(), m.group()
+        if char == "\\":
+            if text[i + 1:i + 2] not in _ECHARS:
+                return None
+            i += 2
+        elif char != quote:  # a line break in a short string
+            return None
+        elif not long:
+            return i + 1
+        elif text.startswith(quote * 3, i):
+            return i + 3
+        else:
+            i += 1
+
+
+_ECHARS = frozenset("tbnrf\\\"'")
+
+
 class _Tokens:
     """The tokens of a text, held compactly (a kind byte and two offsets each): a 10 MB text of short
     tokens must not take gigabytes."""
@@ -166,6 +194,16 @@ class _Tokens:
         match, pos, end = _TOKEN.match, 0, len(text)
         ws, comment = _KIND["ws"], _KIND["comment"]
         while pos < end:
+            if text[pos] in "'\"":
+                string_end = _string_end(text, pos)
+                if string_end is None:
+                    raise QueryRefused(f"SPARQL syntax error at {_line_column(text, pos)}: a string that does "
+                                       "not end, or with an escape SPARQL does not know")
+                self.kinds.append(STRING)
+                self.starts.append(pos)
+                self.ends.append(string_end)
+                pos = string_end
+                continue
             m = match(text, pos)
             if m is None:
                 raise QueryRefused(f"SPARQL syntax error at {_line_column(text, pos)}: unexpected "
