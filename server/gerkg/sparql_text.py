@@ -298,6 +298,8 @@ def _emit(tokens: _Tokens, i: int, targets: dict[int, str]) -> str:
         return _quoted(_string_value(tokens.value(i))) + " "
     if kind == IRI:  # a line break: a `#` read as a comment by the engine ends with the IRI
         return f"<{targets[i]}>\n" if i in targets else tokens.value(i) + "\n"
+    if kind == WORD and tokens.is_punct(i + 1, "("):  # the engine takes `STR(` but not `STR (`
+        return tokens.value(i)
     return tokens.value(i) + " "
 
 
