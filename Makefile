@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test build bench soak browser clean
+.PHONY: serve test build bench soak fuzz browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: $(STAMP)
 # short run (default 600 s). Report in build/bench/soak.md.
 soak: $(STAMP)
 	$(BIN)/python tests/bench/soak.py
+
+# The fuzz suite of `make test`, long: FUZZ_EXAMPLES generated inputs per property, fresh ones each run.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	GER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GER_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf build .pytest_cache

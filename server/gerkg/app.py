@@ -7,6 +7,7 @@ from flask import Flask
 from . import describe, linkeddata, ops, protocol, ui, validate_view, writes
 from .admission import Admission
 from .assembly import open_store
+from .body_limit import BodyLimit
 from .config import Config
 from .service import Service, service
 
@@ -15,6 +16,7 @@ def create_app(config: Config | None = None, store=None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
+    app.wsgi_app = BodyLimit(app.wsgi_app, config.max_body)
     app.extensions["gerkg"] = Service(config, store if store is not None else open_store(config))
 
     app.register_blueprint(protocol.bp)

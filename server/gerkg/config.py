@@ -49,6 +49,8 @@ class Config:
     trusted_proxies: tuple[str, ...] = ()    # GER_TRUSTED_PROXIES: addresses (or CIDR) whose X-Forwarded-For
                                              #   names the client; none by default
     max_request_line: int = 8190             # GER_MAX_REQUEST_LINE: longest request line (gunicorn's most)
+    public_url: str | None = None            # GER_PUBLIC_URL: where clients reach this service (VoID, service
+                                             # description); unset: the request's Host header, if a host name
 
     @property
     def remote(self) -> bool:

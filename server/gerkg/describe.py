@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -31,8 +32,19 @@ _EXAMPLES = """
 SELECT ?s WHERE { ?s a ?c . FILTER(STRSTARTS(STR(?s), STR(?base))) } ORDER BY ?s LIMIT 5"""
 
 
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                   r"[A-Za-z0-9])?(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
+
+
 def _host() -> str:
-    return request.host_url.rstrip("/")
+    """Where this service is reached: the configured public URL, else the Host header if it is a host name
+    (never arbitrary text from a client written into the descriptions)."""
+    public = service().config.public_url
+    if public:
+        return public.rstrip("/")
+    if not _HOST.fullmatch(request.host):
+        raise ClientError("the Host header is not a host name", 400)
+    return f"{request.scheme}://{request.host}"
 
 
 def void_graph() -> Graph:
@@ -115,8 +127,9 @@ def service_description_graph() -> Graph:
 
 
 def rdf_response(graph: Graph, fmt: formats.Format) -> Response:
-    rdflib_name = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", "trig": "trig",
-                   "nq": "nquads"}[fmt.name]
+    # One graph: as N-Quads it is N-Triples (the default graph), as TriG it is Turtle.
+    rdflib_name = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", "trig": "turtle",
+                   "nq": "nt"}[fmt.name]
     body = graph.serialize(format=rdflib_name, encoding="utf-8")
     resp = Response(body, content_type=fmt.content_type)
     resp.headers["Vary"] = "Accept"

@@ -40,9 +40,12 @@ def local_href(iri: str) -> str | None:
     return None
 
 
+_NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(map(chr, range(0x21)))  # and control characters
+
+
 def _sparql_iri(iri: str) -> str:
-    if any(c in iri for c in '<>"{}|^`\\ '):
-        raise ClientError("not a valid IRI", 400)
+    if not _NOT_IN_IRI.isdisjoint(iri):
+        raise ClientError("not a valid IRI: it holds a space, a control character or one of <>\"{}|^`\\", 400)
     return f"<{iri}>"
 
 
@@ -100,7 +103,7 @@ def _labels(iris) -> dict[str, str]:
     iris = [i for i in set(iris) if i]
     if not iris:
         return {}
-    values = " ".join(_sparql_iri(i) for i in iris if not any(c in i for c in '<>"{}|^`\\ '))
+    values = " ".join(_sparql_iri(i) for i in iris if _NOT_IN_IRI.isdisjoint(i))
     q = f"""SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }}
  ?x <{RDFS_LABEL}>|<{SKOS_PREF}> ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") }} GROUP BY ?x"""
     return {row[0].value: row[1].value for row in service().store.query(q)}

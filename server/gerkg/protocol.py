@@ -13,7 +13,8 @@ from .service import service
 from .cors import add_cors
 from .errors import ClientError
 from .ops import METRICS
-from .sparql_text import RemoteAccessDenied, analyse, check_remote, with_row_limit
+from .deepstack import run_with_deep_stack
+from .sparql_text import QueryRefused, RemoteAccessDenied, analyse, check_remote
 from .store import QuerySyntaxError, StoreError
 from .timeouts import raw_http_response
 
@@ -70,11 +71,18 @@ def sparql():
             raise ClientError("no query: give it in the 'query' parameter or as the body")
         # A browser that prefers HTML gets the query page; */* and RDF clients get the description.
         accept = request.headers.get("Accept")
-        if accept and not request.args.get("format") and \
-                formats.negotiate(formats.GRAPH_FORMATS + (formats.HTML,), accept) is formats.HTML:
+        if accept and not request.args.get("format") and _prefers_html(accept):
             return redirect(url_for("ui.index"), 303)
         return describe.service_description_response()
     return run_query(req)
+
+
+def _prefers_html(accept: str) -> bool:
+    """Whether a client asking for no query wants the query page rather than the service description."""
+    try:
+        return formats.negotiate(formats.GRAPH_FORMATS + (formats.HTML,), accept) is formats.HTML
+    except formats.NotAcceptable:  # results media types, say: the description answers with its own 406
+        return False
 
 
 def run_query(req: SparqlRequest) -> Response:
@@ -83,7 +91,10 @@ def run_query(req: SparqlRequest) -> Response:
     text = req.query
     if not text.strip():
         raise ClientError("the query is empty")
-    analysis = analyse(text)
+    try:
+        analysis = analyse(text)
+    except QueryRefused as exc:
+        raise ClientError(str(exc)) from None
     if analysis.form == "UPDATE":
         raise ClientError("this is the query endpoint; send updates to /update")
     try:
@@ -110,15 +121,21 @@ def run_query(req: SparqlRequest) -> Response:
     try:
         if socket is not None and not config.remote:
             with svc.watchdog.guard(config.query_timeout, on_expire):
-                out = evaluate(svc, text, req, fmt, analysis)
+                out = run_with_deep_stack(evaluate, svc, req, fmt, analysis)
         else:
-            out = evaluate(svc, text, req, fmt, analysis)
+            out = run_with_deep_stack(evaluate, svc, req, fmt, analysis)
     except QuerySyntaxError as exc:
-        raise ClientError(f"SPARQL syntax error: {exc}") from None
+        raise ClientError(f"SPARQL syntax error: {analysis.error_position(str(exc))}") from None
+    except (ValueError, RuntimeError) as exc:  # pyoxigraph: a term it cannot build, an unknown function
+        if analysis.remote:  # or what an allowed SERVICE answered
+            raise ClientError(f"a remote SERVICE failed or did not answer SPARQL results: {exc}", 502) from None
+        raise ClientError(f"the query cannot be evaluated: {exc}") from None
     except TimeoutError as exc:
         METRICS.timeouts.inc()
         raise ClientError(f"Query timed out: {exc}", 503) from None
     except StoreError as exc:
+        if analysis.remote:  # an allowed SERVICE or LOAD address failed or answered what is not SPARQL
+            raise ClientError(f"a remote SERVICE failed: {exc}", 502) from None
         raise ClientError(f"the store failed: {exc}", 502 if config.remote else 500) from None
     elapsed = time.perf_counter() - started
     if socket is None and elapsed > config.query_timeout and not config.remote:
@@ -136,15 +153,17 @@ def run_query(req: SparqlRequest) -> Response:
     return response
 
 
-def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised:
+def evaluate(svc, req: SparqlRequest, fmt, analysis) -> results.Serialised:
+    """Evaluate the canonical text of the analysis (never the text received) and serialise the result."""
     def run(query_text):
-        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs)
+        return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
+                               names_dataset=analysis.dataset)
 
     cap = svc.config.row_cap
     if analysis.form == "SELECT":
         # Ask the store for one row more than the cap: pyoxigraph then writes the result itself, and the
         # rare result that passes the cap is written here, cut and marked.
-        capped = with_row_limit(text, analysis, cap + 1)
+        capped = analysis.with_row_limit(cap + 1)
         try:
             solutions = run(capped)
         except QuerySyntaxError:
@@ -154,7 +173,7 @@ def evaluate(svc, text, req: SparqlRequest, fmt, analysis) -> results.Serialised
             out = results.native_select(solutions, fmt, cap, within_cap)
             # past the cap: evaluated again (at most cap + 1 rows) and written here, cut and marked
             return out if out is not None else results.select(run(capped), fmt, cap)
-    result = run(text)
+    result = run(analysis.text)
     if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
         return results.boolean(bool(result), fmt)
     if hasattr(result, "variables"):

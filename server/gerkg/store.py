@@ -24,6 +24,14 @@ def rdf_format(path) -> ox.RdfFormat:
     return fmt
 
 
+def graph_node(iri: str) -> ox.NamedNode:
+    """A graph named in a request (default-graph-uri, named-graph-uri); QuerySyntaxError if not an IRI."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QuerySyntaxError(f"not a graph IRI: {iri!r} ({exc})") from None
+
+
 class StoreError(Exception):
     """The store failed or could not be reached (as opposed to a bad query)."""
 
@@ -65,14 +73,20 @@ class EmbeddedStore:
                               if not isinstance(q.graph_name, ox.DefaultGraph))
         return cls(store)
 
-    def query(self, text: str, default_graphs=None, named_graphs=None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, names_dataset: bool | None = None):
+        """names_dataset: whether the text has FROM or FROM NAMED, given by a caller that passes the canonical
+        text of its analysis; any other text (the pages' own queries) is run in its canonical form here, so
+        that no ORDER BY reaches the engine's crashing sort."""
+        if names_dataset is None:
+            analysis = analyse(text)
+            text, names_dataset = analysis.text, analysis.dataset
         kwargs = {}
         if default_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        elif self.union_at_query_time and not analyse(text).dataset:  # pyoxigraph's union overrides FROM
-            kwargs["use_default_graph_as_union"] = True
+            kwargs["default_graph"] = [graph_node(g) for g in default_graphs]
+        elif self.union_at_query_time and not names_dataset:
+            kwargs["use_default_graph_as_union"] = True  # pyoxigraph's union overrides FROM
         if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            kwargs["named_graphs"] = [graph_node(g) for g in named_graphs]
         try:
             return self.store.query(text, **kwargs)
         except SyntaxError as exc:
@@ -132,7 +146,7 @@ class RemoteStore:
             raise StoreError(f"the remote store answered {response.status_code}: {response.text[:500]}")
         return response
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None, names_dataset=None):
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
