@@ -36,6 +36,10 @@ class Config:
     state_dir: Path | None = None            # GER_STATE_DIR: where accepted writes are kept (root/var)
     tokens_file: Path | None = None          # GER_TOKENS_FILE: bearer tokens of data providers (writes)
     tokens: tuple[str, ...] = ()             # GER_TOKENS: "provider:token" pairs, space separated
+    # Writes (issue 9): a write's own time budget, and the plain-store mode in which the service is a
+    # standard SPARQL 1.1 store (no GER graph, a real default graph, no ownership, no shapes gate, no log).
+    write_timeout: float = 30.0              # GER_WRITE_TIMEOUT: seconds a write may take to plan and validate
+    plain_store: bool = False                # GER_PLAIN_STORE
 
     @property
     def remote(self) -> bool:
@@ -59,9 +63,9 @@ class Config:
                 continue
             if f.name in ("root", "build_dir", "tokens_file", "state_dir"):
                 values[f.name] = Path(raw)
-            elif f.name in ("include_ger", "data_reasoning", "union_default_graph"):
+            elif f.name in ("include_ger", "data_reasoning", "union_default_graph", "plain_store"):
                 values[f.name] = raw.lower() in ("1", "true", "yes", "on")
-            elif f.name == "query_timeout":
+            elif f.name in ("query_timeout", "write_timeout"):
                 values[f.name] = float(raw)
             elif f.name in ("row_cap", "max_body"):
                 values[f.name] = int(raw)
@@ -70,6 +74,8 @@ class Config:
             else:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("plain_store"):  # a standard store: only the --data files, a real default graph
+            values.update(include_ger=False, union_default_graph=False)
         return cls(**values)
 
     def with_(self, **changes) -> "Config":
