@@ -58,6 +58,8 @@ def plan_update(store: ox.Store, text: str, base_iri: str | None = None) -> Chan
     scratch = ox.Store()
     scratch.bulk_extend(store)
     graphs_before = set(store.named_graphs())
+    for name in graphs_before:  # empty graphs exist too (CREATE GRAPH, a graph emptied by a write)
+        scratch.add_graph(name)
     scratch.update(text, base_iri=base_iri)
     graphs_after = set(scratch.named_graphs())
     added = [q for q in scratch if q not in store]

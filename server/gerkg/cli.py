@@ -52,8 +52,14 @@ def cmd_serve(args) -> int:
 
     from .app import create_app
 
+    from .journal import JournalDamaged
+
     config = _config(args)
-    app = create_app(config)  # built and loaded once, before the workers fork (preload)
+    try:
+        app = create_app(config)  # built and loaded once, before the workers fork (preload)
+    except JournalDamaged as exc:
+        print(f"ger serve: {exc}", file=sys.stderr)
+        return 2
     # What is loaded now lives as long as the workers: keep it out of the cyclic garbage collector, whose
     # full passes would otherwise walk it (tens of ms) and copy the shared pages into every worker.
     gc.collect()
