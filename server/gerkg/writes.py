@@ -25,9 +25,9 @@ from .errors import ClientError
 from .inputs import InputError, format_for, parse_bytes
 from .ops import METRICS
 from .service import service
-from .sparql_text import RemoteAccessDenied, analyse, check_remote
+from .sparql_text import Analysis, RemoteAccessDenied, analyse, check_remote
 from .timeouts import raw_http_response
-from .update_dataset import DatasetConflict, with_dataset
+from .update_text import REFUSED, DatasetConflict, with_dataset, without_refused_loads
 from .validate_view import report_response
 
 bp = Blueprint("writes", __name__)
@@ -173,7 +173,7 @@ def commit(plan, operation: str) -> dict:
             raise ClientError("the write could not be committed: other writes kept changing the graphs it "
                               f"reads for {svc.config.write_timeout:g} s. Try again.", 503, {"Retry-After": "1"})
     METRICS.writes.labels("accepted").inc()
-    named = change.named()
+    named = change if svc.config.plain_store else change.named()  # not the union's share: it follows
     outcome = {"added": len(named.added), "removed": len(named.removed), "graphs": named.graphs}
     if log:
         outcome["write"] = log[0].subject.value
@@ -209,26 +209,40 @@ def update():
         return Response(status=204)
     _provider()
     text, using, using_named = _update_request()
-    analysis = analyse(text)
-    if analysis.form not in ("UPDATE", None):
+    if analyse(text).form not in ("UPDATE", None):
         raise ClientError("this is the update endpoint; send queries to /sparql")
-    try:
-        check_remote(analysis, service().config.remote_allowlist)
+    allowed = service().config.remote_allowlist
+    text, refused_loads = without_refused_loads(text, allowed)
+    try:  # SERVICE is refused before anything runs; a refused LOAD cannot fetch any more
+        services = analyse(text)  # what follows SERVICE: an address or a variable (else the parser refuses it)
+        addresses = tuple(r for r in services.remote if r != REFUSED and r[:1].isalnum() or r[:1] in ("?", "$"))
+        check_remote(Analysis(services.form, addresses), allowed)
+        text = with_dataset(text, using, using_named)
     except RemoteAccessDenied as exc:
         raise ClientError(str(exc), 403) from None
-    try:
-        text = with_dataset(text, using, using_named)
     except DatasetConflict as exc:
         raise ClientError(str(exc)) from None
     base = request.base_url
+    try:  # the syntax first, on an empty store (cheap): a syntax error is a 400 whatever the update asks
+        with _budget(service()):
+            ox.Store().update(text, base_iri=base)
+    except SyntaxError as exc:
+        raise ClientError(f"SPARQL Update error: {exc}") from None
+    except (OSError, ValueError, RuntimeError):
+        pass  # an error of the evaluation on an empty store: the planning below finds what it is on ours
+    if refused_loads:
+        try:
+            check_remote(Analysis("UPDATE", tuple(refused_loads)), allowed)
+        except RemoteAccessDenied as exc:
+            raise ClientError(str(exc), 403) from None
 
     def plan(store):
         try:
             return changes.plan_update(store, text, base_iri=base)
         except SyntaxError as exc:
             raise ClientError(f"SPARQL Update error: {exc}") from None
-        except (OSError, ValueError) as exc:  # a LOAD that failed, a graph that CREATE finds existing...
-            raise ClientError(f"the update cannot be applied: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:  # a LOAD that failed, CREATE of an existing graph...
+            raise ClientError(f"the update cannot be applied to the store as it is: {exc}", 409) from None
 
     return jsonify(commit(plan, "SPARQL Update"))
 
