@@ -30,8 +30,9 @@ PREFIXES = ("@prefix ger: <https://w3id.org/ger-kg/ontology#> .\n@prefix rdfs: <
 TARGET = (10_000, 5.0)  # triples, seconds: a valid PUT of this size must take less
 
 
-def body(triples: int, run: int, valid: bool) -> str:
-    """About `triples` triples: missions of four triples (a single triple: a label on a described mission)."""
+def body(triples: int, run: str, valid: bool) -> str:
+    """About `triples` triples: new missions of four triples each, named after run (a single triple: a
+    comment, or a second label, on a described mission)."""
     if triples == 1:
         label = f'"Bench label {run}"@en' if valid else f'"Bench label {run}"@fr'
         return f"<https://example.org/bench/m0> rdfs:comment {label} ." if valid else \
@@ -64,14 +65,14 @@ def measure(url: str, repeat: int) -> list[dict]:
             for kind in ("GSP PUT", "INSERT DATA"):
                 times, status = [], None
                 for run in range(repeat):
-                    text = body(size, run, valid)
+                    text = body(size, f"{kind[:3]}-{'v' if valid else 'i'}-{run}", valid)
                     if kind == "GSP PUT":
-                        send = lambda: requests.put(f"{url}/store", params={"graph": f"{graph}{size}-{run}"},  # noqa: E731
+                        send = lambda: requests.put(f"{url}/store", params={"graph": f"{graph}{size}-{valid:d}-{run}"},  # noqa: E731
                                                     data=(PREFIXES + text).encode(), timeout=300,
                                                     headers={**headers, "Content-Type": "text/turtle"})
                     else:
                         update = PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n") + \
-                            f"INSERT DATA {{ GRAPH <{graph}u{size}-{run}> {{ {text} }} }}"
+                            f"INSERT DATA {{ GRAPH <{graph}u{size}-{valid:d}-{run}> {{ {text} }} }}"
                         send = lambda: requests.post(f"{url}/update", data=update.encode(), timeout=300,  # noqa: E731
                                                      headers={**headers, "Content-Type": "application/sparql-update"})
                     started = time.perf_counter()
