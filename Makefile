@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test build bench soak fuzz browser clean
+.PHONY: serve test build bench soak fuzz conformance browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,18 @@ soak: $(STAMP)
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	GER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GER_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+
+# The W3C SPARQL 1.1 suites over HTTP, GER-KG (plain-store mode) against Oxigraph server: tests/conformance/w3c.py.
+# The suite files come from rdflib's source distribution. The run gets a network namespace of its own (unshare,
+# as root): LOAD in the suites names web addresses, which neither server may reach.
+W3C_SUITE := build/w3c/rdflib-7.1.4/test/data/suites/w3c/sparql11
+conformance: $(STAMP)
+	@test -d $(W3C_SUITE) || { mkdir -p build/w3c && \
+	  $(BIN)/python -m pip download --quiet --no-deps --no-binary :all: rdflib==7.1.4 -d build/w3c && \
+	  tar xzf build/w3c/rdflib-7.1.4.tar.gz -C build/w3c; }
+	@unshare --net true 2>/dev/null || { echo "make conformance needs 'unshare --net' (root): the suites' LOAD \
+	  addresses must not be fetched"; exit 1; }
+	unshare --net sh -c 'ip link set lo up && $(BIN)/python tests/conformance/w3c.py $(W3C_SUITE) $(W3C_ARGS)'
 
 clean:
 	rm -rf build .pytest_cache

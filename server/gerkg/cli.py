@@ -28,6 +28,8 @@ def _config(args) -> Config:
         overrides["data_reasoning"] = True
     if getattr(args, "no_union", False):
         overrides["union_default_graph"] = False
+    if getattr(args, "plain_store", False):
+        overrides["plain_store"] = True
     return Config.from_env(**overrides)
 
 
@@ -51,14 +53,18 @@ def cmd_serve(args) -> int:
 
     from . import budgets
     from .app import create_app
+    from .journal import JournalDamaged
 
     config = _config(args)
     try:
         budgets.check(config)
+        app = create_app(config)  # built and loaded once, before the workers fork (preload)
+    except JournalDamaged as exc:
+        print(f"ger serve: {exc}", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    app = create_app(config)  # built and loaded once, before the workers fork (preload)
     # What is loaded now lives as long as the workers: keep it out of the cyclic garbage collector, whose
     # full passes would otherwise walk it (tens of ms) and copy the shared pages into every worker.
     gc.collect()
@@ -248,6 +254,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--row-cap", type=int, help="most rows in one result (default 10000)")
     s.add_argument("--no-union", action="store_true", help="default graph is the store's default graph, "
                    "not the union of all graphs")
+    s.add_argument("--plain-store", action="store_true", help="a standard SPARQL 1.1 store: only the --data "
+                   "files, a real default graph, every token writes every graph, no shapes gate, no log graph")
     s.add_argument("--quiet", action="store_true", help="no access log")
     _add_store_options(s)
     s.set_defaults(func=cmd_serve)

@@ -51,6 +51,10 @@ class Config:
     max_request_line: int = 8190             # GER_MAX_REQUEST_LINE: longest request line (gunicorn's most)
     public_url: str | None = None            # GER_PUBLIC_URL: where clients reach this service (VoID, service
                                              # description); unset: the request's Host header, if a host name
+    # Writes (issue 9): a write's own time budget, and the plain-store mode in which the service is a
+    # standard SPARQL 1.1 store (no GER graph, a real default graph, no ownership, no shapes gate, no log).
+    write_timeout: float = 30.0              # GER_WRITE_TIMEOUT: seconds a write may take to plan and validate
+    plain_store: bool = False                # GER_PLAIN_STORE
 
     @property
     def remote(self) -> bool:
@@ -74,9 +78,9 @@ class Config:
                 continue
             if f.name in ("root", "build_dir", "tokens_file", "state_dir"):
                 values[f.name] = Path(raw)
-            elif f.name in ("include_ger", "data_reasoning", "union_default_graph"):
+            elif f.name in ("include_ger", "data_reasoning", "union_default_graph", "plain_store"):
                 values[f.name] = raw.lower() in ("1", "true", "yes", "on")
-            elif f.name in ("query_timeout", "request_timeout"):
+            elif f.name in ("query_timeout", "request_timeout", "write_timeout"):
                 values[f.name] = float(raw)
             elif f.name in ("row_cap", "max_body", "workers", "worker_memory", "reserved_workers",
                             "client_concurrency", "validate_concurrency", "validate_max_triples",
@@ -87,6 +91,8 @@ class Config:
             else:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("plain_store"):  # a standard store: only the --data files, a real default graph
+            values.update(include_ger=False, union_default_graph=False)
         return cls(**values)
 
     def with_(self, **changes) -> "Config":

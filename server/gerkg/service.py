@@ -38,6 +38,9 @@ class Service:
         self.validator = Validator(sources.shape_files(config.root), sources.ontology_files(config.root))
         self.generation = 0  # writes applied by this process
         self._context = (None, -1)
+        # The graphs loaded from files (documents, ontology, inferences, --data) are never writable by providers.
+        self.reserved = set() if config.plain_store or config.remote else \
+            set(store.named_graphs()) | {self.base.log_graph, self.base.inferred_graph}
         # A journal when writes may come, or when earlier runs accepted some: those are served, tokens or not.
         journaled = self.writable and (self.tokens or config.journal_path.exists())
         self.journal = Journal(config.journal_path) if journaled else None
@@ -45,8 +48,25 @@ class Service:
 
     @property
     def writable(self) -> bool:
-        """Controlled writes need the embedded store with its union default graph."""
-        return not self.config.remote and self.config.union_default_graph
+        """Controlled writes need the embedded store."""
+        return not self.config.remote
+
+    @property
+    def keeps_union(self) -> bool:
+        """Writes keep the stored default graph the union of the named graphs (not in a plain store)."""
+        return self.config.union_default_graph and not self.config.plain_store
+
+    def own_graph(self, provider: auth.Provider) -> str:
+        """Where a provider's writes to the default graph land (in a plain store: the default graph)."""
+        return self.base.iri(f"graph/{provider.name}/default")
+
+    def writable_prefixes(self, provider: auth.Provider) -> tuple[str, ...]:
+        return (self.base.iri(f"graph/{provider.name}/"),) + provider.prefixes
+
+    def may_write(self, provider: auth.Provider, graph: str) -> bool:
+        if self.config.plain_store:
+            return True
+        return graph not in self.reserved and graph.startswith(self.writable_prefixes(provider))
 
     def catch_up(self) -> None:
         """Apply the writes that other worker processes (or earlier runs) have journaled."""

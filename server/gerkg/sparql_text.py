@@ -182,7 +182,7 @@ def _string_end(text: str, pos: int) -> int | None:
 _ECHARS = frozenset("tbnrf\\\"'")
 
 
-class _Tokens:
+class Tokens:
     """The tokens of a text, held compactly (a kind byte and two offsets each): a 10 MB text of short
     tokens must not take gigabytes."""
 
@@ -243,7 +243,7 @@ class _Tokens:
         return len(self.kinds)
 
 
-def _check_bounds(tokens: _Tokens) -> None:
+def _check_bounds(tokens: Tokens) -> None:
     depth = deepest = operators = 0
     iri_brackets = 0  # the engine may read an IRI's inside as operators: count its brackets as if
     for i, kind in enumerate(tokens.kinds):
@@ -268,7 +268,7 @@ def _check_bounds(tokens: _Tokens) -> None:
                            f"{MAX_OPERATORS}")
 
 
-def _order_conditions(tokens: _Tokens, i: int):
+def _order_conditions(tokens: Tokens, i: int):
     """(start, end, direction, expression span) of each ORDER BY condition from token i on."""
     n = len(tokens)
     while i < n:
@@ -291,7 +291,7 @@ def _order_conditions(tokens: _Tokens, i: int):
         i = end
 
 
-def _emit(tokens: _Tokens, i: int, targets: dict[int, str]) -> str:
+def _emit(tokens: Tokens, i: int, targets: dict[int, str]) -> str:
     """Token i as the canonical text writes it, with the white space that ends it."""
     kind = tokens.kinds[i]
     if kind == STRING:
@@ -305,7 +305,7 @@ def _emit(tokens: _Tokens, i: int, targets: dict[int, str]) -> str:
 
 def _analyse(received: str) -> Analysis:
     text = expand_escapes(received)
-    tokens = _Tokens(text)
+    tokens = Tokens(text)
     _check_bounds(tokens)
     n = len(tokens)
     out = io.StringIO()
@@ -379,7 +379,7 @@ def _analyse(received: str) -> Analysis:
                     _position_mapper(canonical, canonical_starts, tokens))
 
 
-def _position_mapper(canonical: str, canonical_starts: array, tokens: _Tokens):
+def _position_mapper(canonical: str, canonical_starts: array, tokens: Tokens):
     def where(message: str) -> str:
         m = _ERROR_AT.search(message)
         if m is None or not len(canonical_starts):

@@ -141,6 +141,9 @@ def markdown(results: dict) -> str:
                 f"| warm start, `ger serve` until /health answers (build cached) | {ger['warm_start_s']:.1f} |",
                 "", f"Warm service memory: RSS {ger['rss_mb']:.0f} MB, PSS {ger['pss_mb']:.0f} MB "
                 f"({cfg['workers']} workers).", ""]
+    if results.get("writes"):
+        from writes import markdown as writes_markdown
+        out += writes_markdown(results["writes"])
     for scale in results["scales"]:
         out += _scale(scale, cfg, limit_ms)
     return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@ Settings (environment):
   BENCH_LIMIT=10                seconds a query may take; BENCH_SLOW_BUDGET=240: seconds rdflib gets per
                                 scale to answer the mix once
   BENCH_WORKERS=2*cores  BENCH_SEED=1  BENCH_GER=0 (skip the GER graph timings)
+  BENCH_WRITES=0                skip the write latencies (writes.py: 1, 100, 10,000 triples, valid and invalid)
   BENCH_PROFILE=1               py-spy profile of GER-KG under the c=8 mix
   BENCH_REPORT=build/bench/results.md
 """
@@ -43,6 +44,7 @@ import generate  # noqa: E402
 import measure  # noqa: E402
 import peers  # noqa: E402
 import report  # noqa: E402
+import writes  # noqa: E402
 
 ROOT = HERE.parents[1]
 OUT = ROOT / "build" / "bench"
@@ -247,6 +249,9 @@ def main() -> int:
         "labels": {k: p.label for k, p in peers.PEERS.items()}}, "scales": []}
     if GER_TIMINGS:
         results["ger"] = ger_graph()
+    if ENV("BENCH_WRITES", "1") != "0":
+        log("writes: 1, 100, 10,000 triples")
+        results["writes"] = writes.run(OUT / "logs")
     for scale in SCALES:
         data, counts = dataset(scale, ger_dataset)
         entry = {"scale": scale, "triples": counts["total"], "ger_triples": counts["ger"],
