@@ -6,12 +6,14 @@ The ontology namespace (hash IRIs) is served at /ontology, the shapes at /shapes
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from . import formats, results
+from .catalogue import catalogue
 from .service import service
 from .cors import add_cors
 from .errors import ClientError
@@ -38,6 +40,15 @@ def local_href(iri: str) -> str | None:
     if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):
         return url_for("linkeddata.ontology") + iri[len(ONTOLOGY_IRI):]
     return None
+
+
+LINKABLE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def href(iri: str) -> str | None:
+    """Where a link to an IRI may point: this host for our IRIs, the IRI itself when it is http(s), else
+    nowhere (a javascript: or data: IRI in the data must never become a clickable link)."""
+    return local_href(iri) or (iri if LINKABLE.match(iri) else None)
 
 
 def _sparql_iri(iri: str) -> str:
@@ -111,7 +122,7 @@ def _term_view(term, labels, prefixes):
         iri = term.value
         short = next((f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)
                       and len(iri) > len(ns)), iri)
-        return {"kind": "iri", "iri": iri, "href": local_href(iri) or iri, "text": labels.get(iri, short),
+        return {"kind": "iri", "iri": iri, "href": href(iri), "text": labels.get(iri, short),
                 "short": short}
     if isinstance(term, ox.Literal):
         dt = term.datatype.value.rsplit("#", 1)[-1] if not term.language else None
@@ -151,12 +162,23 @@ def page(path):
                   for p, objs in sorted(statements.items(), key=lambda kv: (kv[0] != RDF_TYPE, kv[0]))]
     incoming = [(_term_view(x, labels, prefixes), _term_view(p, labels, prefixes)) for x, p in in_rows]
     first = lambda pred: next((v[0]["text"] for p, v in properties if p["iri"] == pred), None)  # noqa: E731
-    sources = sorted({g["iri"]: g for _, objs in properties for o in objs for g in o.get("graphs", [])}.values(),
-                     key=lambda g: g["text"])
+    from . import browse, cite  # they link back to pages: imported here, not at the top
+    type_links, value_links = browse.resource_facet_links(iri)
+    for p, objs in properties:
+        for o in objs:
+            o["list"] = value_links.get((p["iri"], o.get("iri")))
+    types = [dict(o, href=type_links.get(o["iri"], o["href"])) for p, objs in properties if p["iri"] == RDF_TYPE
+             for o in objs]
+    known = catalogue().labels
+    sources = [(_term_view(ox.NamedNode(doc), known, prefixes), [_term_view(ox.NamedNode(s), known, prefixes)
+                                                                for s in sections])
+               for doc, sections in (cite.stated_in(iri) if type_links else {}).items()]
+    citations = cite.citations(iri, labels.get(iri, path)) if type_links else []
     html = render_template(
         "resource.html", iri=iri, label=labels.get(iri, path), properties=properties, incoming=incoming,
-        types=[o for p, objs in properties if p["iri"] == RDF_TYPE for o in objs],
-        description=first(COMMENT) or first(DEFINITION), sources=sources,
+        types=types, description=first(COMMENT) or first(DEFINITION), sources=sources,
+        citations=citations, bibtex=cite.bibtex(citations) if citations else "",
+        cite_links={ext: url_for("cite.cite", path=f"{path}.{ext}") for ext in ("bib", "json")},
         alternates=[(f.name, f.media_type, url_for("linkeddata.data", path=f"{path}.{f.name}"))
                     for f in formats.GRAPH_FORMATS[:4]])
     return Response(html, content_type="text/html; charset=utf-8")
