@@ -170,7 +170,7 @@ def resource_facet_links(iri: str) -> tuple[dict, dict]:
     main = max(resource.types, key=lambda c: (c.startswith(_own_namespace(cat)), len(cat.members[c])), default=None)
     value_links = {}
     for facet in cat.facets(main) if main else []:
-        if facet.kind == "link":
+        if facet.kind == "link" and facet.key != "type":  # the types link to their own lists
             for value in resource.values(facet):
                 value_links[facet.prop, value] = (cat.label(main), class_href(
                     cat, main, **{facet.key: facet_value_param(cat, facet, value)}))

@@ -139,14 +139,14 @@ def page(path):
         abort(404)
     s = _sparql_iri(iri)
     out_rows = list(svc.store.query(
-        f"SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ {s} ?p ?o }} }} }} ORDER BY ?p ?o"))
+        f"SELECT ?p ?o ?g WHERE {{ {s} ?p ?o OPTIONAL {{ GRAPH ?g {{ {s} ?p ?o }} }} }} ORDER BY ?p ?o"))
     in_rows = list(svc.store.query(f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p {s} }} ORDER BY ?p ?x LIMIT 500"))
     bnode_rows = list(svc.store.query(
         f"SELECT ?o ?p2 ?o2 WHERE {{ {s} ?p ?o FILTER(isBlank(?o)) ?o ?p2 ?o2 }}"))
     iris = [iri] + [r[0].value for r in out_rows] + [r[1].value for r in out_rows if isinstance(r[1], ox.NamedNode)]
     iris += [r[0].value for r in in_rows if isinstance(r[0], ox.NamedNode)] + [r[1].value for r in in_rows]
     iris += [r[1].value for r in bnode_rows] + [r[2].value for r in bnode_rows if isinstance(r[2], ox.NamedNode)]
-    iris += [r[2].value for r in out_rows]
+    iris += [r[2].value for r in out_rows if r[2] is not None]
     labels = _labels(iris)
     prefixes = svc.prefixes
 
@@ -154,7 +154,7 @@ def page(path):
     for p, o, g in out_rows:
         key = str(o)
         view = statements[p.value].setdefault(key, _term_view(o, labels, prefixes))
-        view.setdefault("graphs", []).append(_term_view(g, labels, prefixes))
+        view.setdefault("graphs", []).extend([_term_view(g, labels, prefixes)] if g is not None else [])
         if isinstance(o, ox.BlankNode):
             view["nested"] = [(_term_view(p2, labels, prefixes), _term_view(o2, labels, prefixes))
                               for b, p2, o2 in bnode_rows if b == o]
