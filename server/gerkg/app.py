@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import browse, cite, describe, diff, linkeddata, ops, protocol, ui, validate_view, writes
+from . import browse, cite, describe, diff, linkeddata, ops, protocol, roadmap, ui, validate_view, writes
 from .assembly import open_store
 from .config import Config
 from .service import Service, service
@@ -22,6 +22,7 @@ def create_app(config: Config | None = None, store=None) -> Flask:
     app.register_blueprint(validate_view.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(roadmap.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(diff.bp)
     app.register_blueprint(cite.bp)
