@@ -91,7 +91,8 @@ def pairs(cat: Catalogue, docs: list[str]) -> list[tuple[str, str]]:
 
 
 def _resolve(cat: Catalogue, docs: list[str], given: str) -> str:
-    candidates = (given, cat.expand(given), service().base.iri(f"publication/{given}"))
+    base = service().base
+    candidates = (given, cat.expand(given), base.iri(given), base.iri(f"publication/{given}"))
     found = next((c for c in candidates if c in docs), None)
     if found is None:
         raise ClientError(f"there is no document graph {given!r}; the documents are: "
