@@ -9,7 +9,7 @@ differ from one graph to the next: a blank node is folded into the statement tha
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from flask import Blueprint, render_template, request
@@ -29,9 +29,8 @@ DIFF_FORMATS = page_formats.PAGE_FORMATS + (SPARQL_UPDATE,)
 PAGE_SIZE = 50  # resources
 
 
-# A value as compared: ("term", N-Triples text) or ("blank", sorted ((property, value), ...)).
-@dataclass(frozen=True, order=True)
-class Statement:
+class Statement(NamedTuple):
+    """A statement as compared; a value is ("term", N-Triples text) or ("blank", sorted ((property, value), ...))."""
     subject: tuple
     predicate: str
     value: tuple
@@ -104,7 +103,7 @@ def _resolve(cat: Catalogue, docs: list[str], given: str) -> str:
 @bp.route("/diff.<ext>")
 def diff(ext=None):
     cat = catalogue()
-    docs = documents(cat)
+    docs = cat.memo("documents", lambda: documents(cat))
     fmt = page_formats.choose(ext, DIFF_FORMATS)
     given = request.args.get("from"), request.args.get("to")
     offer = {"docs": [_doc(cat, d) for d in docs], "pairs": [(_doc(cat, a), _doc(cat, b)) for a, b in pairs(cat, docs)]}
@@ -121,17 +120,19 @@ def diff(ext=None):
     terms = {**old.terms, **new.terms}
     if fmt is SPARQL_UPDATE:
         return page_formats.respond(sparql_update(source, target, removed, added, terms), fmt)
-    resources = _by_resource(Views(cat, terms), removed, added)
+    views = Views(cat, terms)
+    resources = _by_resource(views, removed, added)
     result = {"from": _doc(cat, source), "to": _doc(cat, target), "added": len(added), "removed": len(removed)}
     if fmt is page_formats.CSV:
+        full = (_statements(views, *rc) for rc in resources)
         body = page_formats.csv_body(
             ["resource", "resource_label", "change", "property", "property_label", "value", "value_label"],
             ([r["iri"], r["label"], change, st["property"]["iri"], st["property"]["label"],
               _text(st["value"]), st["value"].get("label", "")]
-             for r in resources for change in ("removed", "added") for st in r[change]))
+             for r in full for change in ("removed", "added") for st in r[change]))
         return page_formats.respond(body, fmt, "diff")
     shown, paging = page_formats.page_of(resources, PAGE_SIZE)
-    result.update(paging, resources=shown)
+    result.update(paging, resources=[_statements(views, *rc) for rc in shown])
     if fmt is page_formats.JSON:
         body = page_formats.json_body(result)
     else:
@@ -169,17 +170,23 @@ class Views:
         return {"literal": content}
 
 
-def _by_resource(views: Views, removed, added) -> list[dict]:
+def _by_resource(views: Views, removed, added) -> list[tuple[dict, dict]]:
+    """The changed resources in the order of their labels, each with its statements removed and added."""
     changes = defaultdict(lambda: {"removed": [], "added": []})
     for change, statements in (("removed", removed), ("added", added)):
         for st in sorted(statements):
-            changes[st.subject][change].append({"property": views.iri(st.predicate), "value": views.value(st.value)})
+            changes[st.subject][change].append(st)
     out = []
     for subject, change in changes.items():
         view = views.value(subject)
-        out.append({"iri": view.get("iri") or _text(view), "label": view.get("label", _text(view)),
-                    "href": view.get("href"), **change})
-    return sorted(out, key=lambda r: (r["label"].casefold(), r["iri"]))
+        out.append(({"iri": view.get("iri") or _text(view), "label": view.get("label", _text(view)),
+                     "href": view.get("href")}, change))
+    return sorted(out, key=lambda rc: (rc[0]["label"].casefold(), rc[0]["iri"]))
+
+
+def _statements(views: Views, resource: dict, change: dict) -> dict:
+    return {**resource, **{kind: [{"property": views.iri(st.predicate), "value": views.value(st.value)}
+                                  for st in statements] for kind, statements in change.items()}}
 
 
 def _text(view: dict) -> str:
@@ -191,8 +198,9 @@ def _text(view: dict) -> str:
 def sparql_update(source: str, target: str, removed, added, terms) -> str:
     """The update that turns graph `source` into graph `target`: statements without blank nodes by
     DELETE DATA, each blank-node value by a DELETE matching exactly its content, additions by INSERT DATA."""
-    plain = [st for st in sorted(removed) if st.value[0] == "term" and st.subject[0] == "term"]
-    blank = [st for st in sorted(removed) if st not in plain]
+    plain, blank = [], []
+    for st in sorted(removed):
+        (plain if st.value[0] == "term" and st.subject[0] == "term" else blank).append(st)
     ops = [f"# turns <{source}> into <{target}>: {len(removed)} statements removed, {len(added)} added"]
     if plain:
         ops.append(f"DELETE DATA {{ GRAPH <{source}> {{\n"

@@ -5,6 +5,7 @@ The ontology namespace (hash IRIs) is served at /ontology, the shapes at /shapes
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import defaultdict
@@ -48,6 +49,11 @@ LINKABLE = re.compile(r"https?://", re.IGNORECASE)
 def href(iri: str) -> str | None:
     """Where a link to an IRI may point: this host for our IRIs, the IRI itself when it is http(s), else
     nowhere (a javascript: or data: IRI in the data must never become a clickable link)."""
+    return _href(request.script_root, iri)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _href(script_root: str, iri: str) -> str | None:  # pages link thousands of IRIs: url_for once each
     return local_href(iri) or (iri if LINKABLE.match(iri) else None)
 
 
