@@ -10,7 +10,7 @@ import re
 import pytest
 import requests
 
-from conftest import start_ger
+from served_data import serving
 
 CHANGE_6 = "https://w3id.org/ger-kg/id/mission/change-6"
 PREFIXES = """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -97,11 +97,8 @@ m:evil rdfs:comment "Stated in the default graph of the file, in no named graph.
 
 @pytest.fixture(scope="module")
 def evil_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("evil")
-    (folder / "evil.trig").write_text(EVIL)
-    proc = start_ger(folder, "--no-ger", "--data", str(folder / "evil.trig"))
-    yield proc.url
-    proc.stop()
+    with serving(tmp_path_factory.mktemp("evil"), "evil.trig", EVIL) as url:
+        yield url
 
 
 def _links(page: str) -> list[str]:

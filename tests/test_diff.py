@@ -13,7 +13,7 @@ import requests
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conftest import start_ger
+from served_data import serving
 
 AR22, AR24 = "https://w3id.org/ger-kg/id/publication/ar-2022", "https://w3id.org/ger-kg/id/publication/ar-2024"
 GER24, AR20 = "https://w3id.org/ger-kg/id/publication/ger-2024", "https://w3id.org/ger-kg/id/publication/ar-2020"
@@ -120,11 +120,8 @@ doc:two { el:probe rdfs:label "Probe" ; ger:mass [ qudt:unit unit:KiloGM ; qudt:
 
 @pytest.fixture(scope="module")
 def quantities_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("quantities")
-    (folder / "q.trig").write_text(QUANTITIES)
-    proc = start_ger(folder, "--no-ger", "--data", str(folder / "q.trig"))
-    yield proc.url
-    proc.stop()
+    with serving(tmp_path_factory.mktemp("quantities"), "q.trig", QUANTITIES) as url:
+        yield url
 
 
 def test_blank_nodes_are_compared_by_content(quantities_server):
