@@ -10,6 +10,10 @@ import io
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import start_ger
 
 MISSIONS = "/browse/ger:Mission"
 CHANGE_6 = "https://w3id.org/ger-kg/id/mission/change-6"
@@ -72,6 +76,36 @@ def test_mission_facets_are_derived_from_the_data_and_filter(server):
 def test_search_ignores_case_accents_apostrophes_hyphens_and_quotes(server, query):
     found = get(server + "/search.json", q=query).json()["items"]
     assert found[0]["iri"] == CHANGE_6 and found[0]["match"] == "exact"
+
+
+@pytest.fixture(scope="module")
+def catalogue(built):
+    """The catalogue of the built GER graph, in this process, for many searches."""
+    from gerkg.catalogue import Catalogue
+    from gerkg.store import EmbeddedStore
+    return Catalogue(EmbeddedStore.from_files([built.path]), {})
+
+
+def spelling(label: str):
+    """Any way of writing a name: case, accents, apostrophes, hyphens, spaces."""
+    def variants(c):
+        if c in "'’":
+            return ["'", "’", "ʼ", ""]
+        if c in "- ":
+            return ["-", " ", "  ", "_", "–"]
+        if c.isalpha():
+            return [c.upper(), c.lower(), c + "\u0301"]
+        return [c]
+    return st.tuples(*(st.sampled_from(variants(c)) for c in label)).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_spelling_of_a_name_finds_it_first(catalogue, data):
+    iri = data.draw(st.sampled_from(sorted(i for i in catalogue.resources if i in catalogue.labels)))
+    query = data.draw(spelling(catalogue.labels[iri]))
+    exact = [i for i, tier in catalogue.search(query, catalogue.members_all) if tier == 0]
+    assert iri in exact, (catalogue.labels[iri], query)
 
 
 def test_search_by_acronym_finds_the_agency_then_what_it_leads(server):
@@ -142,3 +176,24 @@ def test_works_on_a_remote_store(server, remote_server):
     embedded = get(server + MISSIONS + ".json", **params).json()
     assert remote["total"] == embedded["total"] > 0
     assert remote["items"] == embedded["items"]
+
+
+def test_a_write_is_found_by_the_next_search(built, tmp_path):
+    """The catalogue is rebuilt after a write, in every worker."""
+    state = tmp_path / "state"
+    proc = start_ger(tmp_path, env={"GER_TOKENS": "esa:esa-secret", "GER_STATE_DIR": str(state)})
+    try:
+        for _ in range(4):  # every worker has its catalogue before the write
+            assert get(proc.url + "/search.json", q="Zephyr Probe").json()["total"] == 0
+        update = """PREFIX ger: <https://w3id.org/ger-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            INSERT DATA { GRAPH <https://example.org/graphs/esa> { <https://example.org/zephyr> a ger:RoboticMission ;
+              rdfs:label "Zephyr Probe"@en ; <http://purl.org/dc/terms/source> <https://example.org/catalogue> ;
+              ger:destination <https://w3id.org/ger-kg/id/destination/moon> } }"""
+        written = requests.post(proc.url + "/update", data=update.encode(), timeout=60, headers={
+            "Authorization": "Bearer esa-secret", "Content-Type": "application/sparql-update"})
+        assert written.status_code == 200, written.text
+        for _ in range(4):
+            found = get(proc.url + "/search.json", q="zephyr-probe").json()["items"]
+            assert [i["iri"] for i in found[:1]] == ["https://example.org/zephyr"]
+    finally:
+        proc.stop()
