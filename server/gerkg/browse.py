@@ -5,6 +5,7 @@ same over every resource; each also as JSON and CSV, paginated."""
 from __future__ import annotations
 
 from collections import Counter
+
 from flask import Blueprint, render_template, request, url_for
 
 from . import page_formats
@@ -12,6 +13,7 @@ from .catalogue import RESERVED, TIERS, Catalogue, Facet, catalogue, normalise
 from .cors import add_cors
 from .errors import ClientError
 from .linkeddata import href
+from .namespaces import ONTOLOGY_IRI
 
 bp = Blueprint("browse", __name__)
 
@@ -103,7 +105,7 @@ def _listing(cat: Catalogue, cls: str | None, ext: str | None):
             + [" ".join(v["value"] for v in it["facets"].get(f.key, [])) for f in facets] for it in items))
     else:
         body = render_template("browse_list.html", title=title, cls=cls, data=data, columns=facets[:4],
-                               shown=FACET_VALUES_SHOWN, tiers=TIERS,
+                               shown=FACET_VALUES_SHOWN,
                                alternates={f: page_formats.url_with(args + [("format", f)]) for f in ("json", "csv")},
                                sparql=_sparql(cat, cls, filters) if cls else None)
     return page_formats.respond(body, fmt, "search" if cls is None else (cat.curie(cls) or "list").replace(":", "-"))
@@ -141,7 +143,7 @@ def _facet_view(cat: Catalogue, facet: Facet, ranked, filters, args) -> dict:
 
 def _sparql(cat: Catalogue, cls: str, filters) -> str:
     """The list as a SPARQL query, to take further on the query page (the search box aside)."""
-    lines = [f"SELECT ?resource ?label WHERE {{", f"  ?resource a <{cls}> ."]
+    lines = ["SELECT ?resource ?label WHERE {", f"  ?resource a <{cls}> ."]
     for n, (facet, value) in enumerate(filters):
         if facet.kind == "document":
             lines.append(f"  GRAPH <{value}> {{ ?resource ?p{n} ?o{n} }}")
@@ -167,7 +169,7 @@ def resource_facet_links(iri: str) -> tuple[dict, dict]:
     if resource is None:
         return {}, {}
     type_links = {c: class_href(cat, c) for c in resource.types}
-    main = max(resource.types, key=lambda c: (c.startswith(_own_namespace(cat)), len(cat.members[c])), default=None)
+    main = max(resource.types, key=lambda c: (c.startswith(ONTOLOGY_IRI + "#"), len(cat.members[c])), default=None)
     value_links = {}
     for facet in cat.facets(main) if main else []:
         if facet.kind == "link" and facet.key != "type":  # the types link to their own lists
@@ -175,8 +177,4 @@ def resource_facet_links(iri: str) -> tuple[dict, dict]:
                 value_links[facet.prop, value] = (cat.label(main), class_href(
                     cat, main, **{facet.key: facet_value_param(cat, facet, value)}))
     return type_links, value_links
-
-
-def _own_namespace(cat: Catalogue) -> str:
-    return cat.prefixes.get("ger", "https://w3id.org/ger-kg/ontology#")
 

@@ -15,6 +15,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -45,6 +47,7 @@ FACET_MAX_DISTINCT_SHARE = 0.75
 MAX_FACETS = 10
 NOT_FACETS = {DCT_SOURCE}  # the sections: the document facet groups them
 YEAR = re.compile(r"^-?\d{4}")
+RESERVED = {"q", "page", "size", "format", "class", "document"}  # URL parameters that are not facet keys
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u02b9`\u00b4]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -121,13 +124,13 @@ class Catalogue:
             names[s.value].append(name.value)
         links = list(store.query(_LINKS))
         for s, p, o in links:
-            if p.value == RDF_TYPE and o.__class__.__name__ == "NamedNode":
+            if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
                 self.resources.setdefault(s.value, Resource(s.value)).types.add(o.value)
         for s, p, o in links:
             resource = self.resources.get(s.value)
             if resource is None:
                 continue
-            if o.__class__.__name__ == "NamedNode":
+            if isinstance(o, ox.NamedNode):
                 resource.links[p.value].add(o.value)
             elif YEAR.match(o.value):
                 resource.years[p.value].add(YEAR.match(o.value).group())
@@ -218,8 +221,6 @@ class Catalogue:
         found.sort(key=lambda it: (it[1], self.sort_key(it[0])))
         return found
 
-
-RESERVED = {"q", "page", "size", "format", "class", "document"}
 
 
 def _local_name(iri: str) -> str:

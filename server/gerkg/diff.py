@@ -119,7 +119,7 @@ def diff(ext=None):
     removed, added = old.statements - new.statements, new.statements - old.statements
     terms = {**old.terms, **new.terms}
     if fmt is SPARQL_UPDATE:
-        return page_formats.respond(sparql_update(source, target, removed, added, terms), fmt)
+        return page_formats.respond(sparql_update(source, target, removed, added), fmt)
     views = Views(cat, terms)
     resources = _by_resource(views, removed, added)
     result = {"from": _doc(cat, source), "to": _doc(cat, target), "added": len(added), "removed": len(removed)}
@@ -195,7 +195,7 @@ def _text(view: dict) -> str:
     return view.get("iri") or view["literal"]
 
 
-def sparql_update(source: str, target: str, removed, added, terms) -> str:
+def sparql_update(source: str, target: str, removed, added) -> str:
     """The update that turns graph `source` into graph `target`: statements without blank nodes by
     DELETE DATA, each blank-node value by a DELETE matching exactly its content, additions by INSERT DATA."""
     plain, blank = [], []
