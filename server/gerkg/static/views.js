@@ -120,7 +120,7 @@ function timelineSpec(data, cols) {
     layer: [
       { mark: { type: "bar", height: 12, cornerRadius: 2 },
         encoding: { x, x2: { field: "end" }, y, color: colour, href: { field: "href" }, tooltip } },
-      { mark: { type: "point", filled: true, size: 50 }, transform: [{ filter: "datum.precision === 'day' || datum.precision === 'time'" }],
+      { mark: { type: "point", filled: true, opacity: 1, size: 50 }, transform: [{ filter: "datum.precision === 'day' || datum.precision === 'time'" }],
         encoding: { x: { ...x, field: "mid" }, y, color: colour, href: { field: "href" }, tooltip } },
     ],
   };
@@ -156,11 +156,11 @@ function graphSpec(data, cols, width) {
     if (!b[cols.from] || !b[cols.to]) continue;
     links.push({ source: node(b[cols.from], b[cols.fromLabel], cols.from), target: node(b[cols.to], b[cols.toLabel], cols.to) });
   }
-  const height = Math.max(360, Math.min(900, 120 * Math.sqrt(nodes.length)));
+  const height = Math.max(360, Math.min(720, 70 * Math.sqrt(nodes.length)));
   for (const n of nodes) Object.assign(n, { cx: width / 2, cy: height / 2 }); // pulled towards the middle
   return {
     $schema: "https://vega.github.io/schema/vega/v6.json",
-    width, height, padding: 8, autosize: "none",
+    width, height, padding: 8, autosize: "pad", // the view grows to hold a node the layout puts outside
     data: [{ name: "node-data", values: nodes }, { name: "link-data", values: links }],
     scales: [{ name: "colour", type: "ordinal", domain: [cols.from, cols.to], range: ["#1f5fbf", "#d9730d"] }],
     legends: [{ fill: "colour", orient: "top-left" }],
@@ -169,9 +169,9 @@ function graphSpec(data, cols, width) {
         encode: { enter: { fill: { scale: "colour", field: "group" }, stroke: { value: "#fff" }, size: { value: 140 },
           href: { field: "href" }, tooltip: { signal: "datum.iri" }, description: { field: "label" } } },
         transform: [{ type: "force", iterations: 300, static: true, signal: "force",
-          forces: [{ force: "center", x: width / 2, y: height / 2 }, { force: "collide", radius: 12 },
-            { force: "nbody", strength: -60 }, { force: "link", links: "link-data", distance: 70 },
-            { force: "x", x: "cx", strength: 0.08 }, { force: "y", y: "cy", strength: 0.08 }] }] },
+          forces: [{ force: "center", x: width / 2, y: height / 2 }, { force: "collide", radius: 16 },
+            { force: "nbody", strength: -150 }, { force: "link", links: "link-data", distance: 80 },
+            { force: "x", x: "datum.cx", strength: 0.02 }, { force: "y", y: "datum.cy", strength: 0.08 }] }] },
       { type: "path", from: { data: "link-data" }, interactive: false,
         encode: { update: { stroke: { value: "#9aa5b8" }, strokeWidth: { value: 1 } } },
         transform: [{ type: "linkpath", require: { signal: "force" }, shape: "line",
