@@ -17,6 +17,7 @@ from .catalogue import catalogue
 from .cors import add_cors
 from .errors import ClientError
 from .formats import Format
+from .namespaces import ONTOLOGY_IRI
 from .service import service
 
 bp = Blueprint("cite", __name__)
@@ -24,17 +25,19 @@ bp = Blueprint("cite", __name__)
 BIBTEX = Format("bib", "application/x-bibtex")
 CSL_JSON = Format("json", "application/vnd.citationstyles.csl+json")
 CONTAINER = "GER-KG: the ISECG Global Exploration Roadmap knowledge graph"
-ONTOLOGY = "https://w3id.org/ger-kg/ontology#"
-
+ONTOLOGY = ONTOLOGY_IRI + "#"
 DCT = "http://purl.org/dc/terms/"
 _FACTS = f"""SELECT ?doc ?p ?o WHERE {{ VALUES ?doc {{ DOCS }} ?doc ?p ?o
   FILTER(?p IN (<{DCT}title>, <{DCT}issued>, <{DCT}publisher>, <{ONTOLOGY}edition>)) }}"""
-_FIELDS = {"http://purl.org/dc/terms/title": "title", "http://purl.org/dc/terms/issued": "issued",
-           "http://purl.org/dc/terms/publisher": "publisher", ONTOLOGY + "edition": "edition"}
+_FIELDS = {DCT + "title": "title", DCT + "issued": "issued", DCT + "publisher": "publisher",
+           ONTOLOGY + "edition": "edition"}
 
 
 def _key(iri: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", iri.split("/id/", 1)[-1]).strip("-").lower() or "ger-kg"
+    """A citation key from the IRI's path under the base: mission/change-6 -> mission-change-6."""
+    base = service().base.base + "/"
+    local = iri[len(base):] if iri.startswith(base) else iri
+    return re.sub(r"[^A-Za-z0-9]+", "-", local).strip("-").lower() or "ger-kg"
 
 
 def stated_in(iri: str) -> dict[str, list[str]]:
