@@ -154,6 +154,9 @@ def test_every_view_in_the_link_and_saved_as_svg_and_png(server, page, tmp_path)
             assert len(places) > 5 and len(set(places)) == len(places)
         page.locator("#views").evaluate("e => e.scrollIntoView()")
         page.screenshot(path=tmp_path / f"view-{view}.png")
+    page.evaluate("document.getElementById('embed').addEventListener('click', e => e.preventDefault())")
+    page.locator("#embed").dispatch_event("click")
+    assert page.locator("#embed").get_attribute("href").endswith("view=graph")
     page.goto("about:blank")
     page.goto(server + "/#" + urlencode({"query": EVERY_VIEW_QUERY, "view": "bar"}))  # the link keeps the view
     page.wait_for_selector("#results .chart-bar svg")
@@ -209,3 +212,10 @@ def test_roadmap_filter_by_agency_and_follow_a_bar(server, page, tmp_path):
     bar.click(position={"x": 4, "y": 6})  # its left end: the crew mark sits in the middle
     page.wait_for_url("**/page/mission/artemis-iii")
     assert page.locator("h1").inner_text() == "Artemis III"
+
+
+def test_download_links_carry_the_query(server, page):
+    page.goto(server + "/")
+    page.locator("a.download[data-format=csv]").dispatch_event("click")
+    href = page.locator("a.download[data-format=csv]").get_attribute("href")
+    assert href.startswith("/sparql?query=") and "format=csv" in href

@@ -30,7 +30,6 @@ function shareUrl(path) {
 
 function keepInLink() {
   history.replaceState(null, "", "/#" + stateParams(editor.value, state.asked));
-  document.getElementById("embed").href = shareUrl("/embed?");
 }
 
 function showViewButtons() {
@@ -122,6 +121,8 @@ document.getElementById("share").addEventListener("click", (e) => {
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
   setStatus("Link to this query: " + url);
 });
+const embedLink = document.getElementById("embed");
+embedLink.addEventListener("click", () => { embedLink.href = shareUrl("/embed?"); });
 for (const a of document.querySelectorAll("a.download")) {
   a.addEventListener("click", () => { a.href = "/sparql?" + new URLSearchParams({ query: editor.value, format: a.dataset.format }); });
 }
@@ -141,5 +142,4 @@ window.addEventListener("hashchange", () => {
   run();
 });
 fillHistory();
-keepInLink();
 if (link.query) run();
