@@ -168,26 +168,32 @@ def page(path):
                   for p, objs in sorted(statements.items(), key=lambda kv: (kv[0] != RDF_TYPE, kv[0]))]
     incoming = [(_term_view(x, labels, prefixes), _term_view(p, labels, prefixes)) for x, p in in_rows]
     first = lambda pred: next((v[0]["text"] for p, v in properties if p["iri"] == pred), None)  # noqa: E731
+    html = render_template(
+        "resource.html", iri=iri, label=labels.get(iri, path), properties=properties, incoming=incoming,
+        description=first(COMMENT) or first(DEFINITION),
+        alternates=[(f.name, f.media_type, url_for("linkeddata.data", path=f"{path}.{f.name}"))
+                    for f in formats.GRAPH_FORMATS[:4]],
+        **_lists_sources_and_citations(iri, path, labels.get(iri, path), properties, prefixes))
+    return Response(html, content_type="text/html; charset=utf-8")
+
+
+def _lists_sources_and_citations(iri, path, label, properties, prefixes) -> dict:
+    """What a page adds to its statements: its types and facet values linked to the browse lists, the
+    documents and sections that state it, and its citations."""
     from . import browse, cite  # they link back to pages: imported here, not at the top
     type_links, value_links = browse.resource_facet_links(iri)
     for p, objs in properties:
         for o in objs:
             o["list"] = value_links.get((p["iri"], o.get("iri")))
-    types = [dict(o, href=type_links.get(o["iri"], o["href"])) for p, objs in properties if p["iri"] == RDF_TYPE
-             for o in objs]
     known = catalogue().labels
     sources = [(_term_view(ox.NamedNode(doc), known, prefixes), [_term_view(ox.NamedNode(s), known, prefixes)
                                                                 for s in sections])
                for doc, sections in (cite.stated_in(iri) if type_links else {}).items()]
-    citations = cite.citations(iri, labels.get(iri, path)) if type_links else []
-    html = render_template(
-        "resource.html", iri=iri, label=labels.get(iri, path), properties=properties, incoming=incoming,
-        types=types, description=first(COMMENT) or first(DEFINITION), sources=sources,
-        citations=citations, bibtex=cite.bibtex(citations) if citations else "",
-        cite_links={ext: url_for("cite.cite", path=f"{path}.{ext}") for ext in ("bib", "json")},
-        alternates=[(f.name, f.media_type, url_for("linkeddata.data", path=f"{path}.{f.name}"))
-                    for f in formats.GRAPH_FORMATS[:4]])
-    return Response(html, content_type="text/html; charset=utf-8")
+    citations = cite.citations(iri, label) if type_links else []
+    return {"types": [dict(o, href=type_links.get(o["iri"], o["href"])) for p, objs in properties
+                      if p["iri"] == RDF_TYPE for o in objs],
+            "sources": sources, "citations": citations, "bibtex": cite.bibtex(citations) if citations else "",
+            "cite_links": {ext: url_for("cite.cite", path=f"{path}.{ext}") for ext in ("bib", "json")}}
 
 
 @bp.route("/ontology")
