@@ -47,7 +47,8 @@ def read_missions() -> list[dict]:
     for row in solutions:
         m = {n: _value(row[n]) for n in names}
         launch = row["launch"]
-        m["precision"] = PRECISION.get(launch.datatype.value.rsplit("#", 1)[-1]) if isinstance(launch, ox.Literal) else None
+        datatype = launch.datatype.value.rsplit("#", 1)[-1] if isinstance(launch, ox.Literal) else None
+        m["precision"] = PRECISION.get(datatype)
         m["agencies"] = (m["agencies"] or "").split()
         m["documents"] = (m["documents"] or "").split()
         missions.append(m)

@@ -1,5 +1,5 @@
 // An embedded result view (/embed?query=…&view=…): the query's result in one view, and nothing else.
-import { runQuery } from "./endpoint.js";
+import { rowCount, runQuery } from "./endpoint.js";
 import { chooseView, fittingViews, renderView } from "./views.js";
 
 const results = document.getElementById("results");
@@ -15,6 +15,6 @@ if (answer.error || !answer.data || !answer.data.results) {
   const fits = fittingViews(answer.data);
   const view = chooseView(fits, asked === "auto" ? null : asked);
   await renderView(results, view, answer.data, fits);
-  const n = answer.data.results.bindings.length;
-  status.textContent = n + (n === 1 ? " row" : " rows") + (view !== asked && asked !== "auto" ? ` (the ${asked} view does not fit this result)` : "");
+  const unfit = view !== asked && asked !== "auto" ? ` (the ${asked} view does not fit this result)` : "";
+  status.textContent = rowCount(answer.data) + unfit;
 }

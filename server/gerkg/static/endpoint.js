@@ -18,6 +18,12 @@ export async function runQuery(text) {
   return { graph: await response.text() };
 }
 
+/** "12 rows", and whether the server's row cap cut them. */
+export function rowCount(data) {
+  const n = data.results.bindings.length;
+  return n + (n === 1 ? " row" : " rows") + (data.truncated ? " (cut at the server's row cap)" : "");
+}
+
 /** The query and view a link carries: #query=…&view=… (or ?query=… of older links). */
 export function linkState(location) {
   const hash = new URLSearchParams(location.hash.replace(/^#/, ""));

@@ -1,7 +1,7 @@
 // The query page: the editor, the examples and the history, a result in the view that fits (table,
 // timeline, bar chart, graph), links to share and to embed the view, downloads.
 import { createEditor } from "./editor.js";
-import { linkState, runQuery, stateParams } from "./endpoint.js";
+import { linkState, rowCount, runQuery, stateParams } from "./endpoint.js";
 import { readHistory, remember, summary } from "./history.js";
 import { chooseView, fittingViews, renderView, saveChart } from "./views.js";
 
@@ -86,8 +86,7 @@ async function run() {
   }
   state.data = answer.data;
   state.fits = fittingViews(answer.data);
-  const n = answer.data.results.bindings.length;
-  setStatus(n + (n === 1 ? " row" : " rows") + (answer.data.truncated ? " (cut at the server's row cap)" : "") + " in " + ms + " ms");
+  setStatus(rowCount(answer.data) + " in " + ms + " ms");
   await show(chooseView(state.fits, state.asked));
   keepInLink();
 }
@@ -124,7 +123,9 @@ document.getElementById("share").addEventListener("click", (e) => {
 const embedLink = document.getElementById("embed");
 embedLink.addEventListener("click", () => { embedLink.href = shareUrl("/embed?"); });
 for (const a of document.querySelectorAll("a.download")) {
-  a.addEventListener("click", () => { a.href = "/sparql?" + new URLSearchParams({ query: editor.value, format: a.dataset.format }); });
+  a.addEventListener("click", () => {
+    a.href = "/sparql?" + new URLSearchParams({ query: editor.value, format: a.dataset.format });
+  });
 }
 for (const button of document.querySelectorAll("#examples button")) {
   button.addEventListener("click", () => {

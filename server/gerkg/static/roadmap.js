@@ -29,7 +29,8 @@ const spec = {
   $schema: "https://vega.github.io/schema/vega-lite/v6.json",
   data: { values },
   facet: { row: { field: "lane", type: "nominal", sort: lanes, title: null,
-    header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top", labelFontSize: 14, labelFontWeight: "bold" } } },
+    header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top", labelFontSize: 14,
+      labelFontWeight: "bold" } } },
   resolve: { scale: { y: "independent" } },
   spacing: 14,
   spec: {
@@ -42,7 +43,8 @@ const spec = {
       // the mark for crew, filled with the state's colour: a launch day is too short for a visible bar
       { mark: { type: "point", filled: true, opacity: 1, size: 50, stroke: "#0f1d33", strokeWidth: 1, cursor: "pointer" },
         encoding: { x: { ...x, field: "mid" }, y, href: { field: "href" }, tooltip, color: stateColour,
-          shape: { field: "crew", type: "nominal", title: "crew", scale: { domain: Object.keys(CREW_SHAPES), range: Object.values(CREW_SHAPES) } } } },
+          shape: { field: "crew", type: "nominal", title: "crew",
+            scale: { domain: Object.keys(CREW_SHAPES), range: Object.values(CREW_SHAPES) } } } },
     ],
   },
 };

@@ -120,7 +120,9 @@ function timelineSpec(data, cols) {
     layer: [
       { mark: { type: "bar", height: 12, cornerRadius: 2 },
         encoding: { x, x2: { field: "end" }, y, color: colour, href: { field: "href" }, tooltip } },
-      { mark: { type: "point", filled: true, opacity: 1, size: 50 }, transform: [{ filter: "datum.precision === 'day' || datum.precision === 'time'" }],
+      // a day or an instant is too short for a visible bar: a point marks it
+      { mark: { type: "point", filled: true, opacity: 1, size: 50 },
+        transform: [{ filter: "datum.precision === 'day' || datum.precision === 'time'" }],
         encoding: { x: { ...x, field: "mid" }, y, color: colour, href: { field: "href" }, tooltip } },
     ],
   };
@@ -147,7 +149,8 @@ function graphSpec(data, cols, width) {
   const node = (term, labelTerm, group) => {
     if (!index.has(term.value)) {
       index.set(term.value, nodes.length);
-      nodes.push({ label: labelTerm ? labelTerm.value : shortName(term.value), group, href: safeHref(term.value) || "", iri: term.value });
+      nodes.push({ label: labelTerm ? labelTerm.value : shortName(term.value), group, iri: term.value,
+        href: safeHref(term.value) || "" });
     }
     return index.get(term.value);
   };
