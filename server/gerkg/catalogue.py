@@ -67,7 +67,7 @@ def match_tier(names, q: str, compact: str) -> int | None:
     """The best tier at which normalised names match a normalised query: exact > prefix > word > substring."""
     best = None
     for name, name_compact in names:
-        if name == q or name_compact == compact:
+        if name_compact == compact:  # the same words, however spaced
             return 0
         if name.startswith(q):
             tier = 1
@@ -113,6 +113,7 @@ class Catalogue:
         self.resources: dict[str, Resource] = {}
         self._facets: dict[str, list[Facet]] = {}
         self._memo: dict = {}
+        self._sort_keys: dict = {}
         label_rank: dict[str, tuple] = {}
         names = defaultdict(list)
         for s, kind, name in store.query(_NAMES):
@@ -137,9 +138,12 @@ class Catalogue:
         for s, g in store.query(_GRAPHS):
             if s.value in self.resources and g.value not in hidden_graphs:
                 self.resources[s.value].graphs.add(g.value)
+        self._named = defaultdict(set)  # compact name -> the resources so named
         for iri, resource in self.resources.items():
             forms = {normalise(n) for n in names.get(iri, ())} - {""}
             resource.names = [(n, n.replace(" ", "")) for n in sorted(forms)]
+            for _, compact in resource.names:
+                self._named[compact].add(iri)
         self.members = defaultdict(list)
         self.members_all = sorted(self.resources, key=self.sort_key)
         for iri in self.members_all:
@@ -156,7 +160,10 @@ class Catalogue:
         return self.labels.get(iri) or self.curie(iri) or iri
 
     def sort_key(self, iri: str):
-        return (normalise(self.label(iri)), iri)
+        key = self._sort_keys.get(iri)
+        if key is None:
+            key = self._sort_keys[iri] = (normalise(self.label(iri)), iri)
+        return key
 
     def curie(self, iri: str) -> str | None:
         for prefix, ns in self.prefixes.items():
@@ -209,12 +216,13 @@ class Catalogue:
         (exact, prefix, word, substring), then the resources that link to one named exactly so (related)."""
         q = normalise(query)
         compact = q.replace(" ", "")
-        named_exactly = {iri for iri, r in self.resources.items() if match_tier(r.names, q, compact) == 0}
+        named_exactly = self._named.get(compact, set())
         found = []
         for iri in candidates:
             resource = self.resources[iri]
             tier = match_tier(resource.names, q, compact) if q else None
-            if tier is None and any(o in named_exactly for objs in resource.links.values() for o in objs):
+            if tier is None and named_exactly and any(o in named_exactly for objs in resource.links.values()
+                                                      for o in objs):
                 tier = 4
             if tier is not None:
                 found.append((iri, tier))
