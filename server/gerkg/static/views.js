@@ -1,6 +1,6 @@
 // The result views, as the Wikidata Query Service has them: table, timeline, bar chart and graph. Which
 // views fit is read from the columns; the charts are Vega-Lite (and Vega for the graph), drawn as SVG, and
-// each can be saved as SVG or PNG.
+// each view, the table too, can be saved as SVG or PNG.
 import { safeHref, shortName, termCell, termText, xsdType } from "./terms.js";
 
 export const VIEWS = ["table", "timeline", "bar", "graph"];
@@ -187,17 +187,45 @@ function graphSpec(data, cols, width) {
   };
 }
 
+// The table as a picture, for SVG and PNG: a Vega-Lite text table of the first rows, as the page shows them.
+const MOST_PICTURED_ROWS = 500;
+
+function tableSpec(data) {
+  const values = data.results.bindings.slice(0, MOST_PICTURED_ROWS).flatMap((b, row) =>
+    data.head.vars.map((column) => ({ row, column, text: termText(b[column]) })));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: { step: 220 }, height: { step: 18 }, data: { values },
+    mark: { type: "text", align: "left", limit: 210, fontSize: 11 },
+    encoding: {
+      x: { field: "column", type: "ordinal", sort: data.head.vars, title: null,
+        axis: { orient: "top", labelAngle: 0, labelAlign: "left", labelFontWeight: "bold", ticks: false, domain: false } },
+      y: { field: "row", type: "ordinal", axis: null },
+      text: { field: "text" },
+    },
+    config: { view: { stroke: null } },
+  };
+}
+
 const SPECS = { timeline: timelineSpec, bar: barSpec, graph: graphSpec };
 let vega = null;
 
-/** Draw a view into the container; for charts, the Vega view (to save as SVG or PNG). */
+async function loadVega() {
+  vega = vega || (await import("./vendor/vega.min.js"));
+  return vega;
+}
+
+/** Draw a view into the container; what to save it from (a Vega view: toSVG, toImageURL). */
 export async function renderView(container, view, data, fits) {
   container.replaceChildren();
   if (view === "table") {
     renderTable(container, data);
-    return null;
+    // drawn only when saved: the page shows the HTML table
+    const picture = async () => (await (await loadVega()).embed(document.createElement("div"), tableSpec(data),
+      { actions: false, renderer: "none" })).view;
+    return { toSVG: async () => (await picture()).toSVG(), toImageURL: async (...a) => (await picture()).toImageURL(...a) };
   }
-  vega = vega || (await import("./vendor/vega.min.js"));
+  await loadVega();
   const chart = document.createElement("div");
   chart.className = "chart chart-" + view;
   container.appendChild(chart);
