@@ -8,7 +8,9 @@ import csv
 import io
 import re
 
+import pytest
 import requests
+from conftest import free_port, start_ger
 
 GER = "https://w3id.org/ger-kg/ontology#"
 MISSION = "https://w3id.org/ger-kg/id/mission/"
@@ -83,6 +85,20 @@ def test_bad_filters_and_embed_links_are_readable_400s(server):
     assert r.status_code == 400 and "needs a query" in r.text
     r = requests.get(server + "/embed", params={"query": "SELECT * {}", "view": "pie"})
     assert r.status_code == 400 and "unknown view 'pie'" in r.text
+
+
+@pytest.fixture(scope="module")
+def storeless_server(built, tmp_path_factory):
+    """A service over a remote store that does not answer (nothing listens on its port)."""
+    proc = start_ger(tmp_path_factory.mktemp("storeless"), "--remote-query-url",
+                     f"http://127.0.0.1:{free_port()}/query")
+    yield proc.url
+    proc.stop()
+
+
+def test_an_unreachable_store_is_a_readable_502(storeless_server):
+    r = requests.get(storeless_server + "/roadmap")
+    assert r.status_code == 502 and r.text.startswith("the roadmap cannot be drawn: the remote store")
 
 
 def test_embed_page_holds_the_query_as_data_not_markup(server):

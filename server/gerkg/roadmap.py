@@ -16,6 +16,7 @@ from . import page_formats
 from .errors import ClientError
 from .namespaces import DEFAULT_BASE
 from .service import service
+from .store import StoreError
 from .ui import page_context
 
 bp = Blueprint("roadmap", __name__)
@@ -122,3 +123,8 @@ def roadmap(ext=None):
 @bp.errorhandler(ClientError)
 def _client_error(exc: ClientError):
     return exc.response()
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc: StoreError):
+    return ClientError(f"the roadmap cannot be drawn: {exc}", 502).response()
