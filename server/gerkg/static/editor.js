@@ -23,7 +23,7 @@ SELECT ?term (SAMPLE(?k) AS ?kind) (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?defini
   OPTIONAL { ?term skos:definition|rdfs:comment ?d }
 } GROUP BY ?term`;
 
-export async function loadVocabulary() {
+async function loadVocabulary() {
   const body = new URLSearchParams({ query: "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n" + VOCABULARY_QUERY });
   const response = await fetch("/sparql", { method: "POST", body, headers: { Accept: "application/sparql-results+json" } });
   if (!response.ok) return [];
@@ -132,6 +132,5 @@ export function createEditor(parent, { doc, onRun }) {
       marked = true;
       return true;
     },
-    focus() { view.focus(); },
   };
 }

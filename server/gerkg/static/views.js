@@ -3,8 +3,6 @@
 // each view, the table too, can be saved as SVG or PNG.
 import { safeHref, shortName, termCell, termText, xsdType } from "./terms.js";
 
-export const VIEWS = ["table", "timeline", "bar", "graph"];
-export const VIEW_NAMES = { table: "Table", timeline: "Timeline", bar: "Bar chart", graph: "Graph" };
 const NUMERIC = new Set(["integer", "decimal", "double", "float", "long", "int", "short", "byte",
   "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong",
   "unsignedInt", "unsignedShort", "unsignedByte"]);
@@ -83,7 +81,7 @@ export function chooseView(fits, asked) {
   return ["timeline", "bar", "graph"].find((v) => fits[v]) || "table";
 }
 
-export function renderTable(container, data) {
+function renderTable(container, data) {
   const table = document.createElement("table");
   table.id = "result-table";
   const head = table.insertRow();

@@ -1,8 +1,8 @@
 // The CodeMirror 6 pieces the query editor uses (static/editor.js), with the SPARQL mode of legacy-modes.
 export { EditorView, basicSetup } from "codemirror";
 export { keymap } from "@codemirror/view";
-export { EditorState, Prec } from "@codemirror/state";
+export { Prec } from "@codemirror/state";
 export { StreamLanguage } from "@codemirror/language";
 export { sparql } from "@codemirror/legacy-modes/mode/sparql";
-export { autocompletion, completionStatus, startCompletion } from "@codemirror/autocomplete";
+export { autocompletion } from "@codemirror/autocomplete";
 export { setDiagnostics, lintGutter } from "@codemirror/lint";
