@@ -13,11 +13,11 @@ const historySelect = document.getElementById("history");
 const defaultQuery = "PREFIX ger: <https://w3id.org/ger-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n" +
   "SELECT ?agency ?label WHERE {\n  ?agency a ger:SpaceAgency ;\n          rdfs:label ?label .\n} ORDER BY ?label";
 
-const state = { data: null, fits: { table: {} }, view: null, asked: null, chart: null };
 const link = linkState(location);
-state.asked = link.view;
+// the result, the views it fits, the view shown, the view the user (or the link) asked for, what saves it
+const state = { data: null, fits: { table: {} }, view: null, asked: link.view, chart: null };
 const editor = createEditor(document.getElementById("editor"), { doc: link.query || defaultQuery, onRun: run });
-window.GER.editor = editor;
+window.GER.editor = editor; // its text for scripts (and the browser test): window.GER.editor.value
 
 function setStatus(text, error) {
   status.className = error ? "error" : "";
