@@ -43,6 +43,7 @@ const spec = {
       // the mark for crew, filled with the state's colour: a launch day is too short for a visible bar
       { mark: { type: "point", filled: true, opacity: 1, size: 50, stroke: "#0f1d33", strokeWidth: 1, cursor: "pointer" },
         encoding: { x: { ...x, field: "mid" }, y, href: { field: "href" }, tooltip, color: stateColour,
+          description: { field: "name" },
           shape: { field: "crew", type: "nominal", title: "crew",
             scale: { domain: Object.keys(CREW_SHAPES), range: Object.values(CREW_SHAPES) } } } },
     ],
