@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import describe, linkeddata, ops, protocol, ui, validate_view, writes
+from . import browse, cite, describe, diff, linkeddata, ops, protocol, roadmap, ui, validate_view, writes
 from .admission import Admission
 from .assembly import open_store
 from .body_limit import BodyLimit
@@ -25,6 +25,10 @@ def create_app(config: Config | None = None, store=None) -> Flask:
     app.register_blueprint(validate_view.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(roadmap.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(diff.bp)
+    app.register_blueprint(cite.bp)
     app.register_blueprint(ops.bp)
     ops.install_metrics(app)
 

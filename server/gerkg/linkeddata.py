@@ -5,13 +5,16 @@ The ontology namespace (hash IRIs) is served at /ontology, the shapes at /shapes
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections import defaultdict
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from . import formats, results
+from .catalogue import catalogue
 from .service import service
 from .cors import add_cors
 from .errors import ClientError
@@ -41,6 +44,20 @@ def local_href(iri: str) -> str | None:
 
 
 _NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(map(chr, range(0x21)))  # and control characters
+
+
+LINKABLE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def href(iri: str) -> str | None:
+    """Where a link to an IRI may point: this host for our IRIs, the IRI itself when it is http(s), else
+    nowhere (a javascript: or data: IRI in the data must never become a clickable link)."""
+    return _href(request.script_root, iri)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _href(script_root: str, iri: str) -> str | None:  # pages link thousands of IRIs: url_for once each
+    return local_href(iri) or (iri if LINKABLE.match(iri) else None)
 
 
 def _sparql_iri(iri: str) -> str:
@@ -114,7 +131,7 @@ def _term_view(term, labels, prefixes):
         iri = term.value
         short = next((f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)
                       and len(iri) > len(ns)), iri)
-        return {"kind": "iri", "iri": iri, "href": local_href(iri) or iri, "text": labels.get(iri, short),
+        return {"kind": "iri", "iri": iri, "href": href(iri), "text": labels.get(iri, short),
                 "short": short}
     if isinstance(term, ox.Literal):
         dt = term.datatype.value.rsplit("#", 1)[-1] if not term.language else None
@@ -131,14 +148,14 @@ def page(path):
         abort(404)
     s = _sparql_iri(iri)
     out_rows = list(svc.store.query(
-        f"SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ {s} ?p ?o }} }} }} ORDER BY ?p ?o"))
+        f"SELECT ?p ?o ?g WHERE {{ {s} ?p ?o OPTIONAL {{ GRAPH ?g {{ {s} ?p ?o }} }} }} ORDER BY ?p ?o"))
     in_rows = list(svc.store.query(f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p {s} }} ORDER BY ?p ?x LIMIT 500"))
     bnode_rows = list(svc.store.query(
         f"SELECT ?o ?p2 ?o2 WHERE {{ {s} ?p ?o FILTER(isBlank(?o)) ?o ?p2 ?o2 }}"))
     iris = [iri] + [r[0].value for r in out_rows] + [r[1].value for r in out_rows if isinstance(r[1], ox.NamedNode)]
     iris += [r[0].value for r in in_rows if isinstance(r[0], ox.NamedNode)] + [r[1].value for r in in_rows]
     iris += [r[1].value for r in bnode_rows] + [r[2].value for r in bnode_rows if isinstance(r[2], ox.NamedNode)]
-    iris += [r[2].value for r in out_rows]
+    iris += [r[2].value for r in out_rows if r[2] is not None]
     labels = _labels(iris)
     prefixes = svc.prefixes
 
@@ -146,7 +163,7 @@ def page(path):
     for p, o, g in out_rows:
         key = str(o)
         view = statements[p.value].setdefault(key, _term_view(o, labels, prefixes))
-        view.setdefault("graphs", []).append(_term_view(g, labels, prefixes))
+        view.setdefault("graphs", []).extend([_term_view(g, labels, prefixes)] if g is not None else [])
         if isinstance(o, ox.BlankNode):
             view["nested"] = [(_term_view(p2, labels, prefixes), _term_view(o2, labels, prefixes))
                               for b, p2, o2 in bnode_rows if b == o]
@@ -154,15 +171,32 @@ def page(path):
                   for p, objs in sorted(statements.items(), key=lambda kv: (kv[0] != RDF_TYPE, kv[0]))]
     incoming = [(_term_view(x, labels, prefixes), _term_view(p, labels, prefixes)) for x, p in in_rows]
     first = lambda pred: next((v[0]["text"] for p, v in properties if p["iri"] == pred), None)  # noqa: E731
-    sources = sorted({g["iri"]: g for _, objs in properties for o in objs for g in o.get("graphs", [])}.values(),
-                     key=lambda g: g["text"])
     html = render_template(
         "resource.html", iri=iri, label=labels.get(iri, path), properties=properties, incoming=incoming,
-        types=[o for p, objs in properties if p["iri"] == RDF_TYPE for o in objs],
-        description=first(COMMENT) or first(DEFINITION), sources=sources,
+        description=first(COMMENT) or first(DEFINITION),
         alternates=[(f.name, f.media_type, url_for("linkeddata.data", path=f"{path}.{f.name}"))
-                    for f in formats.GRAPH_FORMATS[:4]])
+                    for f in formats.GRAPH_FORMATS[:4]],
+        **_lists_sources_and_citations(iri, path, labels.get(iri, path), properties, prefixes))
     return Response(html, content_type="text/html; charset=utf-8")
+
+
+def _lists_sources_and_citations(iri, path, label, properties, prefixes) -> dict:
+    """What a page adds to its statements: its types and facet values linked to the browse lists, the
+    documents and sections that state it, and its citations."""
+    from . import browse, cite  # they link back to pages: imported here, not at the top
+    type_links, value_links = browse.resource_facet_links(iri)
+    for p, objs in properties:
+        for o in objs:
+            o["list"] = value_links.get((p["iri"], o.get("iri")))
+    known = catalogue().labels
+    sources = [(_term_view(ox.NamedNode(doc), known, prefixes), [_term_view(ox.NamedNode(s), known, prefixes)
+                                                                for s in sections])
+               for doc, sections in (cite.stated_in(iri) if type_links else {}).items()]
+    citations = cite.citations(iri, label) if type_links else []
+    return {"types": [dict(o, href=type_links.get(o["iri"], o["href"])) for p, objs in properties
+                      if p["iri"] == RDF_TYPE for o in objs],
+            "sources": sources, "citations": citations, "bibtex": cite.bibtex(citations) if citations else "",
+            "cite_links": {ext: url_for("cite.cite", path=f"{path}.{ext}") for ext in ("bib", "json")}}
 
 
 @bp.route("/ontology")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import pages
+
 REFERENCE = "bare"
 TARGET_SCALES = ("100k", "1M")
 
@@ -141,6 +143,8 @@ def markdown(results: dict) -> str:
                 f"| warm start, `ger serve` until /health answers (build cached) | {ger['warm_start_s']:.1f} |",
                 "", f"Warm service memory: RSS {ger['rss_mb']:.0f} MB, PSS {ger['pss_mb']:.0f} MB "
                 f"({cfg['workers']} workers).", ""]
+        if ger.get("pages"):
+            out += ["### Pages (one client; `tests/bench/pages.py`)", "", *pages.markdown(ger["pages"]), ""]
     if results.get("writes"):
         from writes import markdown as writes_markdown
         out += writes_markdown(results["writes"])

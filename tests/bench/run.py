@@ -42,6 +42,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 import measure  # noqa: E402
+import pages  # noqa: E402
 import peers  # noqa: E402
 import report  # noqa: E402
 import writes  # noqa: E402
@@ -229,8 +230,10 @@ def ger_graph() -> dict:
     with peers.Server(command, OUT / "logs" / "ger-warm.log", READY_TIMEOUT, "/health", health) as server:
         rss, pss = server.memory_mb()
         warm = server.load_seconds
+        log("GER graph: pages")
+        page_times = pages.measure(server.url.rsplit("/health", 1)[0])
     return {"cold_build_s": cold, "build_seconds": {k: float(v) for k, v in steps.items()},
-            "warm_start_s": warm, "rss_mb": rss, "pss_mb": pss}
+            "warm_start_s": warm, "rss_mb": rss, "pss_mb": pss, "pages": page_times}
 
 
 def main() -> int:
