@@ -186,7 +186,7 @@ def test_a_write_is_found_by_the_next_search(built, tmp_path):
         for _ in range(4):  # every worker has its catalogue before the write
             assert get(proc.url + "/search.json", q="Zephyr Probe").json()["total"] == 0
         update = """PREFIX ger: <https://w3id.org/ger-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-            INSERT DATA { GRAPH <https://example.org/graphs/esa> { <https://example.org/zephyr> a ger:RoboticMission ;
+            INSERT DATA { GRAPH <https://w3id.org/ger-kg/id/graph/esa/zephyr> { <https://example.org/zephyr> a ger:RoboticMission ;
               rdfs:label "Zephyr Probe"@en ; <http://purl.org/dc/terms/source> <https://example.org/catalogue> ;
               ger:destination <https://w3id.org/ger-kg/id/destination/moon> } }"""
         written = requests.post(proc.url + "/update", data=update.encode(), timeout=60, headers={

@@ -126,7 +126,9 @@ def test_numbers_still_come_in_numeric_order(hostile):
 ], ids=["braces", "parens", "minus-chain"])
 def test_deep_texts_are_answered_without_crashing_a_worker(hostile, query):
     response = ask(hostile, query)
-    assert response.status_code in (200, 400), response.text
+    # answered, refused, or stopped at the worker's memory budget (503): never a dropped connection
+    assert response.status_code in (200, 400, 503), response.text
+    assert response.status_code != 503 or "budget" in response.text
     assert requests.get(hostile + "/health", timeout=10).status_code == 200
 
 
