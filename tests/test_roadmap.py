@@ -96,9 +96,14 @@ def storeless_server(built, tmp_path_factory):
     proc.stop()
 
 
-def test_an_unreachable_store_is_a_readable_502(storeless_server):
-    r = requests.get(storeless_server + "/roadmap")
-    assert r.status_code == 502 and r.text.startswith("the roadmap cannot be drawn: the remote store")
+@pytest.mark.parametrize("path", ["/roadmap", "/roadmap.json", "/browse", "/browse.json", "/search?q=moon",
+                                  "/id/agency/esa", "/page/agency/esa", "/data/agency/esa.ttl", "/cite/agency/esa.bib",
+                                  "/diff.json?from=ar-2022&to=ar-2024", "/void"])
+def test_an_unreachable_store_is_a_readable_502(storeless_server, path):
+    """Every page over the store, not only the SPARQL endpoint, tells that the store did not answer."""
+    r = requests.get(storeless_server + path)
+    assert r.status_code == 502, (path, r.status_code, r.text[:300])
+    assert "the remote store could not be reached" in r.text
 
 
 def test_embed_page_holds_the_query_as_data_not_markup(server):

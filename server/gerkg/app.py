@@ -9,7 +9,10 @@ from .admission import Admission
 from .assembly import open_store
 from .body_limit import BodyLimit
 from .config import Config
+from .cors import add_cors
+from .errors import ClientError
 from .service import Service, service
+from .store import StoreError
 
 
 def create_app(config: Config | None = None, store=None) -> Flask:
@@ -31,6 +34,14 @@ def create_app(config: Config | None = None, store=None) -> Flask:
     app.register_blueprint(cite.bp)
     app.register_blueprint(ops.bp)
     ops.install_metrics(app)
+
+    @app.errorhandler(ClientError)
+    def _client_error(exc: ClientError):
+        return add_cors(exc.response())
+
+    @app.errorhandler(StoreError)
+    def _store_error(exc: StoreError):  # a remote store that cannot be reached or answers nonsense
+        return add_cors(ClientError(f"the store could not answer: {exc}", 502).response())
 
     @app.before_request
     def _see_other_workers_writes():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-from .timeouts import raw_http_response
 
 class BodyLimit:
     """WSGI middleware: bodies over max_bytes get 413, with or without Content-Length."""

@@ -10,7 +10,6 @@ from flask import Blueprint, render_template, request, url_for
 
 from . import page_formats
 from .catalogue import RESERVED, TIERS, Catalogue, Facet, catalogue, normalise
-from .cors import add_cors
 from .errors import ClientError
 from .linkeddata import href
 from .namespaces import ONTOLOGY_IRI
@@ -156,10 +155,6 @@ def _sparql(cat: Catalogue, cls: str, filters) -> str:
     return "\n".join(lines)
 
 
-@bp.errorhandler(ClientError)
-def _client_error(exc):
-    return add_cors(exc.response())
-
 
 def resource_facet_links(iri: str) -> tuple[dict, dict]:
     """For a resource page: the class list of each of its types, and for each (property, value) it states
@@ -177,4 +172,3 @@ def resource_facet_links(iri: str) -> tuple[dict, dict]:
                 value_links[facet.prop, value] = (cat.label(main), class_href(
                     cat, main, **{facet.key: facet_value_param(cat, facet, value)}))
     return type_links, value_links
-

@@ -31,12 +31,12 @@ COMMON_PREFIXES = {
     "time": "http://www.w3.org/2006/time#", "qudt": "http://qudt.org/schema/qudt/",
 }
 
-_NAMES = f"""SELECT ?s ?kind ?name WHERE {{
-  {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name BIND(0 AS ?kind) }}
-  UNION {{ ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?name BIND(1 AS ?kind) }}
-  UNION {{ ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?name BIND(2 AS ?kind) }}
-  UNION {{ ?s <https://w3id.org/ger-kg/ontology#acronym> ?name BIND(3 AS ?kind) }}
-  FILTER(isIRI(?s) && isLiteral(?name)) }}"""
+_NAMES = """SELECT ?s ?kind ?name WHERE {
+  { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name BIND(0 AS ?kind) }
+  UNION { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?name BIND(1 AS ?kind) }
+  UNION { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?name BIND(2 AS ?kind) }
+  UNION { ?s <https://w3id.org/ger-kg/ontology#acronym> ?name BIND(3 AS ?kind) }
+  FILTER(isIRI(?s) && isLiteral(?name)) }"""
 _LINKS = f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && (isIRI(?o) || DATATYPE(?o) IN
   (<{XSD}date>, <{XSD}dateTime>, <{XSD}gYear>, <{XSD}gYearMonth>))) }}"""
 _GRAPHS = "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }"

@@ -14,7 +14,6 @@ from flask import Blueprint, abort
 
 from . import page_formats
 from .catalogue import catalogue
-from .cors import add_cors
 from .errors import ClientError
 from .formats import Format
 from .namespaces import ONTOLOGY_IRI
@@ -145,8 +144,3 @@ def cite(path):
     response = page_formats.respond(body, fmt)
     response.headers["Content-Disposition"] = f'attachment; filename="{_key(iri)}.{fmt.name}"'
     return response
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc):
-    return add_cors(exc.response())

@@ -152,9 +152,3 @@ def service_description_response() -> Response:
 @bp.route("/void")
 def void():
     return _negotiated(void_graph)
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc):
-    return add_cors(exc.response())
-

@@ -16,7 +16,6 @@ from flask import Blueprint, render_template, request
 
 from . import page_formats
 from .catalogue import Catalogue, catalogue
-from .cors import add_cors
 from .errors import ClientError
 from .formats import Format
 from .linkeddata import href
@@ -241,8 +240,3 @@ def _pattern(value: tuple, where: list, delete: list, counter) -> str:
     where.append(f"{var} {var}p {var}o .")
     delete.append(f"{var} {var}p {var}o .")
     return var
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc):
-    return add_cors(exc.response())

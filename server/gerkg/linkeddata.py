@@ -243,9 +243,3 @@ def dump(ext):
     response = Response(buffer.getvalue(), content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="ger-kg.{fmt.name}"'
     return add_cors(response)
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc):
-    return add_cors(exc.response())
-

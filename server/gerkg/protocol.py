@@ -186,10 +186,6 @@ def _cors(response):
     return add_cors(response)
 
 
-@bp.errorhandler(ClientError)
-def _client_error(exc: ClientError):
-    return add_cors(exc.response())
-
 
 @bp.errorhandler(405)
 def _method_not_allowed(exc):

@@ -16,7 +16,6 @@ from . import page_formats
 from .errors import ClientError
 from .namespaces import DEFAULT_BASE
 from .service import service
-from .store import StoreError
 from .ui import page_context
 
 bp = Blueprint("roadmap", __name__)
@@ -118,13 +117,3 @@ def roadmap(ext=None):
                                                                              "view": "timeline"}),
             **page_context())
     return page_formats.respond(body, fmt, "roadmap")
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc: ClientError):
-    return exc.response()
-
-
-@bp.errorhandler(StoreError)
-def _store_error(exc: StoreError):
-    return ClientError(f"the roadmap cannot be drawn: {exc}", 502).response()

@@ -53,8 +53,3 @@ def embed():
         raise ClientError(f"unknown view '{view}': choose one of auto, {', '.join(VIEWS)}")
     return render_template("embed.html", query=query, view=view, view_name=VIEWS.get(view, "Result"),
                            link=urlencode({"query": query, "view": view}), **page_context())
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc: ClientError):
-    return exc.response()

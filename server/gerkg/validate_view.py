@@ -83,8 +83,3 @@ def validate():
 @bp.after_request
 def _cors(response):
     return add_cors(response, "POST, OPTIONS")
-
-
-@bp.errorhandler(ClientError)
-def _client_error(exc):
-    return add_cors(exc.response())
