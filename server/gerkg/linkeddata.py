@@ -116,7 +116,8 @@ def data(path):
     return add_cors(response)
 
 
-def _labels(iris) -> dict[str, str]:
+def labels(iris) -> dict[str, str]:
+    """English (or untagged) labels of IRIs, in one query: rdfs:label or skos:prefLabel."""
     iris = [i for i in set(iris) if i]
     if not iris:
         return {}
@@ -156,27 +157,27 @@ def page(path):
     iris += [r[0].value for r in in_rows if isinstance(r[0], ox.NamedNode)] + [r[1].value for r in in_rows]
     iris += [r[1].value for r in bnode_rows] + [r[2].value for r in bnode_rows if isinstance(r[2], ox.NamedNode)]
     iris += [r[2].value for r in out_rows if r[2] is not None]
-    labels = _labels(iris)
+    names = labels(iris)
     prefixes = svc.prefixes
 
     statements = defaultdict(dict)  # predicate -> object key -> view with its source graphs
     for p, o, g in out_rows:
         key = str(o)
-        view = statements[p.value].setdefault(key, _term_view(o, labels, prefixes))
-        view.setdefault("graphs", []).extend([_term_view(g, labels, prefixes)] if g is not None else [])
+        view = statements[p.value].setdefault(key, _term_view(o, names, prefixes))
+        view.setdefault("graphs", []).extend([_term_view(g, names, prefixes)] if g is not None else [])
         if isinstance(o, ox.BlankNode):
-            view["nested"] = [(_term_view(p2, labels, prefixes), _term_view(o2, labels, prefixes))
+            view["nested"] = [(_term_view(p2, names, prefixes), _term_view(o2, names, prefixes))
                               for b, p2, o2 in bnode_rows if b == o]
-    properties = [(_term_view(ox.NamedNode(p), labels, prefixes), list(objs.values()))
+    properties = [(_term_view(ox.NamedNode(p), names, prefixes), list(objs.values()))
                   for p, objs in sorted(statements.items(), key=lambda kv: (kv[0] != RDF_TYPE, kv[0]))]
-    incoming = [(_term_view(x, labels, prefixes), _term_view(p, labels, prefixes)) for x, p in in_rows]
+    incoming = [(_term_view(x, names, prefixes), _term_view(p, names, prefixes)) for x, p in in_rows]
     first = lambda pred: next((v[0]["text"] for p, v in properties if p["iri"] == pred), None)  # noqa: E731
     html = render_template(
-        "resource.html", iri=iri, label=labels.get(iri, path), properties=properties, incoming=incoming,
+        "resource.html", iri=iri, label=names.get(iri, path), properties=properties, incoming=incoming,
         description=first(COMMENT) or first(DEFINITION),
         alternates=[(f.name, f.media_type, url_for("linkeddata.data", path=f"{path}.{f.name}"))
                     for f in formats.GRAPH_FORMATS[:4]],
-        **_lists_sources_and_citations(iri, path, labels.get(iri, path), properties, prefixes))
+        **_lists_sources_and_citations(iri, path, names.get(iri, path), properties, prefixes))
     return Response(html, content_type="text/html; charset=utf-8")
 
 

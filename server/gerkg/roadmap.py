@@ -14,6 +14,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from . import page_formats
 from .errors import ClientError
+from .linkeddata import labels
 from .namespaces import DEFAULT_BASE
 from .service import service
 from .ui import page_context
@@ -53,17 +54,6 @@ def read_missions() -> list[dict]:
         m["documents"] = (m["documents"] or "").split()
         missions.append(m)
     return missions
-
-
-def labels(iris) -> dict[str, str]:
-    """English labels (or titles) of the agencies and documents that the filters offer."""
-    iris = sorted(set(iris))
-    if not iris:
-        return {}
-    values = " ".join(f"<{i}>" for i in iris)
-    rows = service().store.query(f"""SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }}
-      ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) IN ("en", "")) }} GROUP BY ?x""")
-    return {row["x"].value: row["label"].value for row in rows}
 
 
 def _options(missions, field, names) -> list[dict]:
