@@ -12,6 +12,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+import gerkg
 from gerkg import build, reasoning, sources
 from gerkg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, Base
 
@@ -87,6 +88,14 @@ def test_ontology_publishing_metadata(ontology):
               DCTERMS.modified, OWL.versionIRI, OWL.versionInfo, URIRef(VANN + "preferredNamespacePrefix"),
               URIRef(VANN + "preferredNamespaceUri")):
         assert ontology.value(onto, p) is not None, p
+
+
+def test_one_version_for_package_ontology_and_shapes(ontology):
+    """A release is the package, the ontology and the shapes together: their versions agree."""
+    shapes = Graph().parse(ROOT / "shapes" / "ger-shapes.ttl")
+    assert str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)) == gerkg.__version__
+    assert str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)).endswith("/" + gerkg.__version__)
+    assert {str(v) for v in shapes.objects(None, OWL.versionInfo)} == {gerkg.__version__}
 
 
 def test_every_ger_term_has_label_definition_domain_and_range(ontology):

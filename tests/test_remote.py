@@ -67,3 +67,24 @@ def test_remote_store_unreachable_is_reported(tmp_path):
         assert response.status_code == 502 and "could not be reached" in response.text
     finally:
         proc.stop()
+
+
+def test_validate_over_a_remote_store_sees_the_ger_graph(server, remote_server):
+    """/validate takes the GER graph as context: over a remote store too, a link to a known destination is
+    fine and one to an agency that does not exist is reported, exactly as over the embedded store."""
+    document = """@prefix ger: <https://w3id.org/ger-kg/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/m> a ger:RoboticMission ; rdfs:label "Example lander"@en ;
+  ger:destination <https://w3id.org/ger-kg/id/destination/moon> ;
+  ger:leadAgency <https://w3id.org/ger-kg/id/agency/no-such-agency> ; dcterms:source <https://example.org/c> ."""
+
+    def report(url):
+        response = requests.post(url + "/validate", data=document.encode(), timeout=120,
+                                 headers={"Content-Type": "text/turtle", "Accept": "application/json"})
+        assert response.status_code in (200, 422), response.text
+        return sorted((r["focus"], r["path"] or "", r["value"] or "") for r in response.json()["results"])
+
+    embedded = report(server)
+    assert any(value.endswith("no-such-agency") for _, _, value in embedded), embedded
+    assert not any("destination" in path for _, path, _ in embedded), embedded
+    assert report(remote_server) == embedded

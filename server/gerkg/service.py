@@ -85,7 +85,7 @@ class Service:
         """The served graph (the default graph, with accepted writes) as rdflib, for validating with it."""
         graph, generation = self._context
         if generation != self.generation:
-            graph = default_graph(self.store.quads())
+            graph = default_graph(self.store.default_graph_quads())
             self._context = (graph, self.generation)
         return graph
 
