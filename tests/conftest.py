@@ -69,7 +69,7 @@ def start_ger(tmp_path: Path, *args, env=None) -> Process:
 @pytest.fixture(scope="session")
 def built():
     """The GER dataset, built (or taken from the cache) once per session."""
-    from gerkg import build
+    from gerkg.release import build
     return build.build(ROOT)
 
 

@@ -10,10 +10,9 @@ import io
 
 import pytest
 import requests
+from conftest import start_ger
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import start_ger
 
 MISSIONS = "/browse/ger:Mission"
 CHANGE_6 = "https://w3id.org/ger-kg/id/mission/change-6"
@@ -81,8 +80,8 @@ def test_search_ignores_case_accents_apostrophes_hyphens_and_quotes(server, quer
 @pytest.fixture(scope="module")
 def catalogue(built):
     """The catalogue of the built GER graph, in this process, for many searches."""
-    from gerkg.catalogue import Catalogue
-    from gerkg.store import EmbeddedStore
+    from gerkg.pages.catalogue import Catalogue
+    from gerkg.store.store import EmbeddedStore
     return Catalogue(EmbeddedStore.from_files([built.path]), {})
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-
 from conftest import start_ger
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,6 +161,6 @@ def test_our_own_files_conform_together_with_the_graph_built_from_them(built):
 def test_client_identity(peer, forwarded, trusted, client):
     import ipaddress
 
-    from gerkg.admission import client_identity
+    from gerkg.http.admission import client_identity
     networks = tuple(ipaddress.ip_network(n) for n in trusted)
     assert client_identity({"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": forwarded}, networks) == client

@@ -9,7 +9,6 @@ import re
 
 import pytest
 import requests
-
 from served_data import serving
 
 CHANGE_6 = "https://w3id.org/ger-kg/id/mission/change-6"

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
 import competency
+import pytest
 
 QUESTIONS = competency.all_questions()
 
 
 @pytest.fixture(scope="module")
 def store(built):
-    from gerkg.store import EmbeddedStore
+    from gerkg.store.store import EmbeddedStore
     return EmbeddedStore.from_files([built.path])
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-
 from conftest import start_ger
 
 # Fictional test data under example.org: two named graphs and a default graph, in three formats.

@@ -12,7 +12,6 @@ import pytest
 import requests
 from rdflib import Graph
 from rdflib.compare import isomorphic
-
 from served_data import serving
 
 AR22, AR24 = "https://w3id.org/ger-kg/id/publication/ar-2022", "https://w3id.org/ger-kg/id/publication/ar-2024"

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import start_ger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import start_ger
 from test_hostile import Listener
 
 EXAMPLES = int(os.environ.get("GER_FUZZ_EXAMPLES", "12"))

@@ -13,8 +13,8 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 import gerkg
-from gerkg import build, reasoning, sources
 from gerkg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, Base
+from gerkg.release import build, reasoning, sources
 
 ROOT = sources.project_root()
 ID = DEFAULT_BASE + "/"

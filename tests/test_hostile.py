@@ -8,7 +8,6 @@ import threading
 
 import pytest
 import requests
-
 from conftest import start_ger
 
 RESULTS_JSON = "application/sparql-results+json"

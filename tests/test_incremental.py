@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-from gerkg import changes, sources
-from gerkg.terms import from_ox
-from gerkg.validation import Validator, validate_change
+from gerkg.release import sources
+from gerkg.shacl.validation import Validator, validate_change
+from gerkg.store import changes
+from gerkg.store.terms import from_ox
 
 G = ox.NamedNode("https://example.org/graphs/test")
 BASE = """

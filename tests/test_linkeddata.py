@@ -8,7 +8,6 @@ import re
 import pytest
 import rdflib
 import requests
-
 from conftest import start_ger
 
 JAXA = "https://w3id.org/ger-kg/id/agency/jaxa"

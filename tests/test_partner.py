@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import competency
 import pytest
 import requests
-
-import competency
 from conftest import start_ger
 
 PARTNER = Path(__file__).parent / "data" / "partner"

@@ -15,8 +15,8 @@ import pytest
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from gerkg import build, sources
 from gerkg.namespaces import DEFAULT_BASE, Base
+from gerkg.release import build, sources
 
 GER = Namespace("https://w3id.org/ger-kg/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")

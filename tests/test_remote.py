@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
+import competency
 import pytest
 import requests
-
-import competency
 
 QUESTIONS = competency.all_questions()
 

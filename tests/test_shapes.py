@@ -21,8 +21,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from gerkg import build, sources, validation
 from gerkg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, Base
+from gerkg.release import build, sources
+from gerkg.shacl import validation
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_FILE = ROOT / "shapes" / "ger-shapes.ttl"

@@ -12,7 +12,6 @@ import time
 
 import pytest
 import requests
-
 from conftest import start_ger
 
 TOKEN = {"Authorization": "Bearer esa-secret"}

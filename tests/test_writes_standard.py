@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pytest
 import requests
+from conftest import start_ger
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
-
-from conftest import start_ger
 
 TOKEN = {"Authorization": "Bearer plain-secret"}
 EX = Namespace("http://example.org/")

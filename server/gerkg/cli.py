@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config import Config
+from gerkg.config import Config
 
 
 def _config(args) -> Config:
@@ -51,9 +51,9 @@ def cmd_serve(args) -> int:
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ger-metrics-"))
     from gunicorn.app.base import BaseApplication
 
-    from . import budgets
-    from .app import create_app
-    from .journal import JournalDamaged
+    from gerkg import budgets
+    from gerkg.http.app import create_app
+    from gerkg.store.journal import JournalDamaged
 
     config = _config(args)
     try:
@@ -112,8 +112,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from . import build
-    from .namespaces import Base
+    from gerkg.namespaces import Base
+    from gerkg.release import build
 
     config = _config(args)
     try:
@@ -131,13 +131,13 @@ def cmd_build(args) -> int:
 
 
 def _local_store(args):
-    from .assembly import open_store
+    from gerkg.store.assembly import open_store
     return open_store(_config(args))
 
 
 def cmd_query(args) -> int:
-    from . import formats, results
-    from .store import QuerySyntaxError
+    from gerkg.sparql import formats, results
+    from gerkg.store.store import QuerySyntaxError
 
     text = Path(args.file).read_text() if args.file else args.query
     if not text:
@@ -163,7 +163,7 @@ def cmd_query(args) -> int:
 def cmd_dump(args) -> int:
     import pyoxigraph as ox
 
-    from . import formats
+    from gerkg.sparql import formats
     fmt = formats.by_extension(formats.GRAPH_FORMATS, args.format)
     if fmt is None:
         print(f"unknown format {args.format}", file=sys.stderr)
@@ -181,11 +181,12 @@ def cmd_validate(args) -> int:
     """Exit 0: conforms; 1: violations (or warnings with --strict); 2: unreadable input or usage error."""
     from rdflib import Graph
 
-    from . import build, reports, sources
-    from .inputs import InputError, read_files
-    from .namespaces import Base
-    from .terms import from_ox
-    from .validation import StoreContext, Validator
+    from gerkg.namespaces import Base
+    from gerkg.release import build, sources
+    from gerkg.shacl import reports
+    from gerkg.shacl.validation import StoreContext, Validator
+    from gerkg.sparql.inputs import InputError, read_files
+    from gerkg.store.terms import from_ox
 
     config = _config(args)
     try:
@@ -232,7 +233,7 @@ def checked_pairs(validator, data, context) -> list[tuple[str, str]]:
     """(shape, focus node) pairs the shapes target among the data's own subjects, for JUnit test cases."""
     from rdflib import Graph
 
-    from .validation import targets
+    from gerkg.shacl.validation import targets
     union = Graph()
     for t in data:
         union.add(t)

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .namespaces import DEFAULT_BASE
-from .sources import project_root
+from gerkg.namespaces import DEFAULT_BASE
+from gerkg.release.sources import project_root
 
 
 def _split(value: str | None) -> tuple[str, ...]:

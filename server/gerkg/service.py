@@ -8,13 +8,14 @@ import time
 
 from flask import current_app
 
-from . import auth, sources
-from .changes import Change, apply
-from .config import Config
-from .journal import Journal
-from .namespaces import Base
-from .timeouts import Watchdog
-from .validation import Validator, default_graph
+from gerkg.config import Config
+from gerkg.http import auth
+from gerkg.http.timeouts import Watchdog
+from gerkg.namespaces import Base
+from gerkg.release import sources
+from gerkg.shacl.validation import Validator, default_graph
+from gerkg.store.changes import Change, apply
+from gerkg.store.journal import Journal
 
 
 def read_prefixes(config: Config, base: Base) -> dict[str, str]:
@@ -78,7 +79,7 @@ class Service:
 
     def validator_report(self, store, change):
         """Validate the state a change would produce, on the nodes it can have affected."""
-        from .validation import validate_change
+        from gerkg.shacl.validation import validate_change
         return validate_change(store, change, self.validator.shapes, self.validator.ontology)
 
     def context_graph(self):

@@ -1,0 +1,2 @@
+"""The release step: sources read, inferences added, the merged and validated artefacts built, the ontology
+documented."""

@@ -1,0 +1,1 @@
+"""SHACL validation of our data and of data others bring, and its reports."""
