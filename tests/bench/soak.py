@@ -8,12 +8,13 @@ flat latency and the workers' memory stays flat (no leak, no creep towards the h
     .venv/bin/python tests/bench/soak.py --duration 60 --concurrency 8
 
 Legitimate clients (one thread each, each from its own loopback address 127.0.0.10, .11, ...) pick, one
-request after another: a competency question (graph/queries, its answer checked), a resource page, an IRI
-dereferenced as Turtle, or a validation of a small document. Any other answer is an error, refusals (429,
-503) included. Hostile clients: one saturating client (127.0.0.200, four threads of queries that run to the
-timeout, pausing 0.1 s after each refusal), and one (127.0.0.201) that sends in turn, every few seconds, a
-memory hog, a query past the timeout, a document over the validation limit and a malformed query; what each of
-those is answered is counted. Every second the resident memory of each worker is read from /proc.
+request after another: a competency question (graph/queries, its answer checked), a resource page, a page
+of the workbench (browse, search, roadmap, diff, citation), an IRI dereferenced as Turtle, or a validation
+of a small document. Any other answer is an error, refusals (429, 503) included. Hostile clients: one
+saturating client (127.0.0.200, four threads of queries that run to the timeout, pausing 0.1 s after each
+refusal), and one (127.0.0.201) that sends in turn, every few seconds, a memory hog, a query past the
+timeout, a document over the validation limit and a malformed query; what each of those is answered is
+counted. Every second the resident memory of each worker is read from /proc.
 
 Report: per minute, the legitimate requests, their errors, p50 and p99 latency, and the workers' peak and
 median RSS; then the hostile answers. Written to build/bench/soak.md.
@@ -37,6 +38,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKBENCH_PAGES = ("/browse", "/browse.json", "/search?q=artemis", "/search.csv?q=moon", "/roadmap", "/roadmap.json",
+                   "/diff?from=ar-2022&to=ar-2024", "/cite/agency/esa.bib")
 sys.path.insert(0, str(ROOT / "tests"))
 
 import competency  # noqa: E402
@@ -109,9 +112,13 @@ class Soak:
                                             {"Content-Type": "application/x-www-form-urlencoded",
                                              "Accept": "application/sparql-results+json"})
             return "question", seconds, self._question_error(question, status, body)
-        if roll < 0.8:
+        if roll < 0.7:
             status, body, seconds = request(self.port, source, "GET", "/page/" + random.choice(self.resources))
             return "page", seconds, None if status == 200 else f"{status} {body[:120]!r}"
+        if roll < 0.8:  # the workbench's other pages: browse, search, the roadmap, a diff
+            path = random.choice(WORKBENCH_PAGES)
+            status, body, seconds = request(self.port, source, "GET", path)
+            return "workbench page", seconds, None if status == 200 else f"{path}: {status} {body[:120]!r}"
         if roll < 0.9:
             status, body, seconds = request(self.port, source, "GET", "/data/" + random.choice(self.resources) + ".ttl")
             return "data", seconds, None if status == 200 else f"{status} {body[:120]!r}"
