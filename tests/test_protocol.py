@@ -48,6 +48,17 @@ def test_three_ways_to_send_a_query_give_the_same_answer(server, method):
     assert "Japan Aerospace Exploration Agency" in labels and labels == sorted(labels)
 
 
+def test_relative_iris_resolve_against_the_endpoint(server):
+    """A query without BASE: its relative IRIs resolve against the URL it was sent to (RFC 3986), as the
+    W3C protocol tests expect; with BASE, against that."""
+    response = sparql(server, "SELECT ?x ?y WHERE { BIND(<thing> AS ?x) BIND(<../other#it> AS ?y) }")
+    assert response.status_code == 200, response.text
+    row = response.json()["results"]["bindings"][0]
+    assert (row["x"]["value"], row["y"]["value"]) == (server + "/thing", server + "/other#it")
+    based = sparql(server, "BASE <http://example.org/a/> SELECT ?x WHERE { BIND(<thing> AS ?x) }")
+    assert based.json()["results"]["bindings"][0]["x"]["value"] == "http://example.org/a/thing"
+
+
 def test_default_graph_uri_restricts_the_dataset(server):
     everything = count(sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
     ger_only = count(sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": GER_GRAPH}))

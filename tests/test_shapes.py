@@ -1938,3 +1938,18 @@ def test_no_two_terms_share_an_english_label(full_ontology):
                 if getattr(label, "language", None) == "en":
                     by_label.setdefault(str(label).lower(), set()).add(term)
     assert {k: sorted(v) for k, v in by_label.items() if len(v) > 1} == {}
+
+
+def test_prepared_sparql_is_reused_with_other_bindings():
+    """The shapes' SPARQL is parsed once (gerkg.shacl.prepared); a prepared query evaluated again with other
+    bindings answers for those bindings, not the first ones."""
+    from rdflib import Graph, URIRef
+
+    from gerkg.shacl import prepared
+    prepared.install()
+    g = Graph().parse(data="<http://e/a> <http://e/p> 1 . <http://e/b> <http://e/p> 2 .", format="turtle")
+    text = "SELECT ?v WHERE { $this <http://e/p> ?v }"
+    prepared._translated.cache_clear()
+    answers = [[int(r[0]) for r in g.query(text, initBindings={"this": URIRef(f"http://e/{n}")})] for n in "ab"]
+    assert answers == [[1], [2]]
+    assert prepared._translated.cache_info().hits == 1

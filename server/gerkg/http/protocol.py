@@ -30,6 +30,7 @@ class SparqlRequest:
     query: str | None
     default_graphs: list[str] | None
     named_graphs: list[str] | None
+    base_iri: str | None = None  # the endpoint's URL: relative IRIs in a query without BASE resolve against it
 
 
 def _media_type() -> str:
@@ -59,7 +60,7 @@ def parse_request() -> SparqlRequest:
                           f"'{request.mimetype or 'no content type'}'", 415)
     default = params.getlist("default-graph-uri") or None
     named = params.getlist("named-graph-uri") or None
-    return SparqlRequest(query, default, named)
+    return SparqlRequest(query, default, named, request.base_url)
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -158,7 +159,7 @@ def evaluate(svc, req: SparqlRequest, fmt, analysis) -> results.Serialised:
     """Evaluate the canonical text of the analysis (never the text received) and serialise the result."""
     def run(query_text):
         return svc.store.query(query_text, default_graphs=req.default_graphs, named_graphs=req.named_graphs,
-                               names_dataset=analysis.dataset)
+                               names_dataset=analysis.dataset, base_iri=req.base_iri)
 
     cap = svc.config.row_cap
     if analysis.form == "SELECT":

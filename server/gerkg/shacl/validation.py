@@ -10,6 +10,10 @@ import pyshacl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from gerkg.shacl import prepared
+
+prepared.install()  # the shapes' SPARQL parsed once per worker
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 

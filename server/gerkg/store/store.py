@@ -73,14 +73,16 @@ class EmbeddedStore:
                               if not isinstance(q.graph_name, ox.DefaultGraph))
         return cls(store)
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, names_dataset: bool | None = None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, names_dataset: bool | None = None,
+              base_iri: str | None = None):
         """names_dataset: whether the text has FROM or FROM NAMED, given by a caller that passes the canonical
         text of its analysis; any other text (the pages' own queries) is run in its canonical form here, so
-        that no ORDER BY reaches the engine's crashing sort."""
+        that no ORDER BY reaches the engine's crashing sort. base_iri: what relative IRIs in the text are
+        resolved against when it has no BASE (the protocol passes the endpoint's URL)."""
         if names_dataset is None:
             analysis = analyse(text)
             text, names_dataset = analysis.text, analysis.dataset
-        kwargs = {}
+        kwargs = {"base_iri": base_iri} if base_iri else {}
         if default_graphs is not None:
             kwargs["default_graph"] = [graph_node(g) for g in default_graphs]
         elif self.union_at_query_time and not names_dataset:
@@ -146,7 +148,9 @@ class RemoteStore:
             raise StoreError(f"the remote store answered {response.status_code}: {response.text[:500]}")
         return response
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None, names_dataset=None):
+    def query(self, text: str, default_graphs=None, named_graphs=None, timeout=None, names_dataset=None,
+              base_iri=None):
+        """base_iri is not passed on: the remote store resolves relative IRIs against its own URL."""
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
