@@ -179,6 +179,8 @@ def test_audit_entries_come_only_from_the_service(writable):
     assert not ask(url, "GRAPH ?g { ?w ger:changedGraph <https://w3id.org/ger-kg/id/graph/nasa/missions> ; "
                         "a ger:Write ; <http://www.w3.org/ns/prov#wasAssociatedWith>/rdfs:label 'esa' }")
     # The real log is where the README says: the graph .../graph/log, queryable by SPARQL.
+    written = insert(url, "<https://example.org/audited> rdfs:comment \"written by nasa\"@en .", OTHER, NASA_G)
+    assert written.status_code == 200, written.text
     assert ask(url, f"GRAPH <{LOG}> {{ ?w a ger:Write ; <http://www.w3.org/ns/prov#wasAssociatedWith>/rdfs:label 'nasa' }}")
 
 
@@ -212,6 +214,34 @@ def test_load_is_refused_without_fetching(writable):
     with pytest.raises(socket.timeout):
         listener.accept()
     listener.close()
+
+
+@pytest.mark.parametrize("template", [
+    "# a comment ended by a bare CR\rLOAD <{address}/x.ttl> INTO GRAPH <{graph}>",
+    "\\u004cOAD <{address}/x.ttl> INTO GRAPH <{graph}>",
+    "PREFIX far: <{address}/> LOAD far:x.ttl INTO GRAPH <{graph}>",
+    "BASE <{address}/> LOAD <x.ttl> INTO GRAPH <{graph}>",
+    "INSERT DATA {{ GRAPH <{graph}> {{ <http://e/a> <http://e/b> \"'\" }} }} ; LOAD <{address}/x.ttl>",
+], ids=["cr-comment", "escape", "prefixed", "relative", "after-quote"])
+def test_load_is_refused_however_it_is_written(writable, template):
+    """The LOAD check reads the update as the engine will (sparql_text's canonical reading): no spelling of
+    the address gets it fetched."""
+    import socket
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1)
+    update = template.format(address=f"http://127.0.0.1:{listener.getsockname()[1]}", graph=G)
+    r = requests.post(writable.url + "/update", data={"update": update}, headers=TOKEN, timeout=30)
+    assert r.status_code == 403 and "allow-list" in r.text, r.text
+    with pytest.raises(socket.timeout):
+        listener.accept()
+    listener.close()
+
+
+def test_a_load_without_an_address_is_a_syntax_error(writable):
+    r = requests.post(writable.url + "/update", data={"update": "LOAD ;"}, headers=TOKEN, timeout=30)
+    assert r.status_code == 400 and "error at 1:" in r.text, r.text
 
 
 def test_graph_store_protocol_lifecycle(writable):

@@ -358,8 +358,9 @@ def _analyse(received: str) -> Analysis:
                 if prefix in prefixes and "\\" not in local:
                     targets[j] = prefixes[prefix] + local
                 remote.append(targets.get(j, tokens.value(j)))
-            else:
+            elif tokens.kinds[j] == VAR:
                 remote.append(tokens.value(j))
+            # else no address at all (`LOAD ;`): the engine's parser refuses the text, a syntax error
 
     for i in range(n):
         if i in order_keys:

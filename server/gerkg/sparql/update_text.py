@@ -11,7 +11,7 @@ nothing, as SILENT asks; a syntax error is still reported as one.
 
 from __future__ import annotations
 
-from gerkg.sparql.sparql_text import IRI, PUNCT, WORD, Tokens, allowed
+from gerkg.sparql.sparql_text import IRI, PNAME, PUNCT, WORD, Tokens, allowed
 
 REFUSED = "urn:x-ger-kg:refused-address"  # no scheme pyoxigraph fetches
 _NOT_IN_IRI = frozenset('<>"{}|^`\\ \t\r\n')
@@ -74,7 +74,7 @@ def without_refused_loads(canonical: str, allowlist: tuple[str, ...]) -> tuple[s
         j = i + 1
         silent = tokens.word(j) == "SILENT"
         j += silent
-        if j >= len(tokens):
+        if j >= len(tokens) or tokens.kinds[j] not in (IRI, PNAME):
             continue  # not a LOAD the parser will accept: it reports the error
         address = tokens.value(j)[1:-1] if tokens.kinds[j] == IRI else tokens.value(j)
         if tokens.kinds[j] != IRI or not allowed(address, allowlist):
