@@ -197,3 +197,36 @@ def test_graph_store_round_trip(plain):
         got = requests.get(plain + "/store", params={"graph": "http://example.org/gsp"}, headers={"Accept": accept},
                            timeout=30)
         assert isomorphic(Graph().parse(data=got.content, format=fmt), sample(Graph())), accept
+
+
+def test_multipart_post_merges_its_parts(plain):
+    """A Graph Store POST of multipart/form-data: every part is an RDF document, in its own syntax; the graph
+    receives their merge (blank nodes of different parts stay apart)."""
+    graph = plain + "/store/multipart"
+    files = [("graphs", ("a.ttl", b'<http://example.org/s> <http://example.org/p> "t\xc3\xa9"@fr . [] <http://example.org/q> 1 .',
+                         "text/turtle")),
+             ("graphs", ("b.nt", b'<http://example.org/s> <http://example.org/p> "two" .\n_:x <http://example.org/q> "2" .\n',
+                         "application/octet-stream"))]
+    r = requests.post(graph, files=files, headers=TOKEN, timeout=30)
+    assert r.status_code == 201, r.text
+    got = Graph().parse(data=requests.get(graph, headers={"Accept": "text/turtle"}, timeout=30).text, format="turtle")
+    assert len(got) == 4 and len(set(got.subjects(EX.q, None))) == 2
+    assert (EX.s, EX.p, Literal("té", lang="fr")) in got
+    bad = requests.post(graph, files=[("g", ("c.ttl", b"<http://e/a> <http://e/b> .", "text/turtle"))], headers=TOKEN,
+                        timeout=30)
+    assert bad.status_code == 400 and "the part 'c.ttl'" in bad.text
+    put = requests.put(graph, files=files, headers=TOKEN, timeout=30)
+    assert put.status_code == 415 and "POST" in put.text
+
+
+def test_an_empty_put_makes_an_empty_graph(plain):
+    """PUT of an empty document to a new graph: 200 (no content was created, as the W3C Graph Store tests
+    expect), and the graph then exists, empty."""
+    graph = plain + "/store/empty-put"
+    put = requests.put(graph, data=b"", headers={**TOKEN, "Content-Type": "text/turtle"}, timeout=30)
+    assert put.status_code == 200, put.text
+    got = requests.get(graph, headers={"Accept": "application/n-triples"}, timeout=30)
+    assert got.status_code == 200 and got.text.strip() == ""
+    full = requests.put(plain + "/store/full-put", data=b"<http://e/a> <http://e/b> <http://e/c> .",
+                        headers={**TOKEN, "Content-Type": "text/turtle"}, timeout=30)
+    assert full.status_code == 201
