@@ -46,7 +46,8 @@ soak: $(STAMP)
 # The fuzz suite of `make test`, long: FUZZ_EXAMPLES generated inputs per property, fresh ones each run.
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
-	GER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GER_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+	GER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GER_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  --hypothesis-show-statistics tests/test_fuzz.py
 
 # The W3C SPARQL 1.1 suites over HTTP, GER-KG (plain-store mode) against Oxigraph server: tests/conformance/w3c.py.
 # The suite files come from rdflib's source distribution. The run gets a network namespace of its own (unshare,

@@ -37,3 +37,12 @@ class Base:
         if self.base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE + "/"):
             return self.base + iri[len(DEFAULT_BASE):]
         return iri
+
+
+NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(map(chr, range(0x21)))  # RFC 3987 excludes these, controls too
+
+
+def writable_iri(text: str) -> bool:
+    """Whether text can be written between < and > in SPARQL or Turtle as it is: an absolute IRI holding no
+    space, control character or <>"{}|^`\\ (anything a client sends is checked so before it is used)."""
+    return ":" in text and NOT_IN_IRI.isdisjoint(text)

@@ -25,6 +25,7 @@ from gerkg.http.errors import ClientError
 from gerkg.http.ops import METRICS
 from gerkg.http.timeouts import raw_http_response
 from gerkg.http.validate_view import report_response
+from gerkg.namespaces import writable_iri
 from gerkg.service import service
 from gerkg.sparql import formats, results
 from gerkg.sparql.inputs import InputError, format_for, parse_bytes
@@ -42,7 +43,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # What the service's own audit entries say; providers cannot write it, so no entry can be forged.
 AUDIT_TYPES = {GER + "Write"}
 AUDIT_PREDICATES = {GER + "operation", GER + "triplesAdded", GER + "triplesRemoved", GER + "changedGraph"}
-IRI_FORBIDDEN = '<>"{}|^`\\ '
 
 
 class Invalid(Exception):
@@ -317,7 +317,7 @@ def _target(path: str | None):
     if graph is None:
         return None
     graph = urljoin(request.base_url, graph)
-    if ":" not in graph or any(c in graph for c in IRI_FORBIDDEN):
+    if not writable_iri(graph):
         raise ClientError(f"not an IRI: {graph!r}")
     return ox.NamedNode(graph)
 

@@ -11,10 +11,10 @@ nothing, as SILENT asks; a syntax error is still reported as one.
 
 from __future__ import annotations
 
+from gerkg.namespaces import writable_iri
 from gerkg.sparql.sparql_text import IRI, PNAME, PUNCT, WORD, Tokens, allowed
 
 REFUSED = "urn:x-ger-kg:refused-address"  # no scheme pyoxigraph fetches
-_NOT_IN_IRI = frozenset('<>"{}|^`\\ \t\r\n')
 
 
 class DatasetConflict(ValueError):
@@ -32,7 +32,7 @@ def with_dataset(canonical: str, using: list[str], using_named: list[str]) -> st
     if not using and not using_named:
         return canonical
     for graph in using + using_named:
-        if ":" not in graph or any(c in _NOT_IN_IRI for c in graph):
+        if not writable_iri(graph):
             raise DatasetConflict(f"not an IRI: {graph!r}")
     clauses = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
     tokens = Tokens(canonical)
