@@ -185,7 +185,7 @@ def test_control_characters_in_resource_paths_get_400(hostile):
     assert response.status_code == 400, response.text
 
 
-@pytest.mark.parametrize("graph", ["0\x1f", "http://e/a\x7f\x01", "http://e/a b"])
+@pytest.mark.parametrize("graph", ["0\x1f", "\x7f", "http://e/a\x85", "http://e/a b"])
 def test_control_characters_in_graph_store_names_get_400(hostile, graph):
     """Found by `make fuzz`: GET /store?graph=0%1F was a 500 (the name passed the check, the engine refused it)."""
     response = requests.get(hostile + "/store", params={"graph": graph}, timeout=30)

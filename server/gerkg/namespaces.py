@@ -39,7 +39,7 @@ class Base:
         return iri
 
 
-NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(map(chr, range(0x21)))  # RFC 3987 excludes these, controls too
+NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(map(chr, [*range(0x21), *range(0x7f, 0xa0)]))  # RFC 3987: and controls
 
 
 def writable_iri(text: str) -> bool:
