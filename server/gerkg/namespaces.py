@@ -1,5 +1,6 @@
 """The IRIs GER-KG mints: one fixed ontology namespace and one configurable instance base."""
 
+import pyoxigraph as ox
 from rdflib import Namespace
 
 ONTOLOGY_IRI = "https://w3id.org/ger-kg/ontology"
@@ -44,5 +45,12 @@ NOT_IN_IRI = frozenset('<>"{}|^`\\') | frozenset(map(chr, [*range(0x21), *range(
 
 def writable_iri(text: str) -> bool:
     """Whether text can be written between < and > in SPARQL or Turtle as it is: an absolute IRI holding no
-    space, control character or <>"{}|^`\\ (anything a client sends is checked so before it is used)."""
-    return ":" in text and NOT_IN_IRI.isdisjoint(text)
+    space, control character or <>"{}|^`\\, and that the engine reads as an IRI (RFC 3987: no `[` outside
+    a host, for one). Anything a client names is checked so before it is used."""
+    if ":" not in text or not NOT_IN_IRI.isdisjoint(text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from gerkg.http.cors import add_cors
 from gerkg.http.errors import ClientError
-from gerkg.namespaces import NOT_IN_IRI, ONTOLOGY_IRI
+from gerkg.namespaces import ONTOLOGY_IRI, writable_iri
 from gerkg.pages.catalogue import catalogue
 from gerkg.service import service
 from gerkg.sparql import formats, results
@@ -60,8 +60,9 @@ def _href(script_root: str, iri: str) -> str | None:  # pages link thousands of 
 
 
 def _sparql_iri(iri: str) -> str:
-    if not NOT_IN_IRI.isdisjoint(iri):
-        raise ClientError("not a valid IRI: it holds a space, a control character or one of <>\"{}|^`\\", 400)
+    if not writable_iri(iri):
+        raise ClientError("not a valid IRI: it holds a space, a control character, one of <>\"{}|^`\\, or a "
+                          "character IRIs do not allow where it is", 400)
     return f"<{iri}>"
 
 
@@ -120,7 +121,7 @@ def labels(iris) -> dict[str, str]:
     iris = [i for i in set(iris) if i]
     if not iris:
         return {}
-    values = " ".join(_sparql_iri(i) for i in iris if NOT_IN_IRI.isdisjoint(i))
+    values = " ".join(_sparql_iri(i) for i in iris if writable_iri(i))
     q = f"""SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }}
  ?x <{RDFS_LABEL}>|<{SKOS_PREF}> ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") }} GROUP BY ?x"""
     return {row[0].value: row[1].value for row in service().store.query(q)}
