@@ -100,7 +100,7 @@ def run_query(req: SparqlRequest) -> Response:
     if analysis.form == "UPDATE":
         raise ClientError("this is the query endpoint; send updates to /update")
     try:
-        check_remote(analysis, config.remote_allowlist)
+        check_remote(analysis.remote, config.remote_allowlist)
     except RemoteAccessDenied as exc:
         raise ClientError(str(exc), 403) from None
     # An unrecognised form is left to the parser, whose message says where the text goes wrong.

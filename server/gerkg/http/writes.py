@@ -13,7 +13,6 @@ import datetime as dt
 import time
 import uuid
 from contextlib import nullcontext
-from dataclasses import replace
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
@@ -25,17 +24,17 @@ from gerkg.http.errors import ClientError
 from gerkg.http.ops import METRICS
 from gerkg.http.timeouts import raw_http_response
 from gerkg.http.validate_view import report_response
-from gerkg.namespaces import writable_iri
+from gerkg.namespaces import ONTOLOGY_IRI, writable_iri
 from gerkg.service import service
 from gerkg.sparql import formats, results
 from gerkg.sparql.inputs import InputError, format_for, parse_bytes
-from gerkg.sparql.sparql_text import Analysis, QueryRefused, RemoteAccessDenied, analyse, check_remote
+from gerkg.sparql.sparql_text import QueryRefused, RemoteAccessDenied, analyse, check_remote
 from gerkg.sparql.update_text import REFUSED, DatasetConflict, with_dataset, without_refused_loads
 from gerkg.store import changes
 
 bp = Blueprint("writes", __name__)
 
-GER = "https://w3id.org/ger-kg/ontology#"
+GER = ONTOLOGY_IRI + "#"
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -223,7 +222,7 @@ def update():
     try:
         canonical = with_dataset(canonical, using, using_named)
         final = analyse(canonical)
-        check_remote(replace(final, remote=tuple(r for r in final.remote if r != REFUSED)), allowed)
+        check_remote((r for r in final.remote if r != REFUSED), allowed)
     except RemoteAccessDenied as exc:
         raise ClientError(str(exc), 403) from None
     except (DatasetConflict, QueryRefused) as exc:
@@ -243,7 +242,7 @@ def update():
         pass  # an error of the evaluation on an empty store: the planning below finds what it is on ours
     if refused_loads:
         try:
-            check_remote(Analysis("UPDATE", "", tuple(refused_loads)), allowed)
+            check_remote(refused_loads, allowed)
         except RemoteAccessDenied as exc:
             raise ClientError(str(exc), 403) from None
 

@@ -121,7 +121,7 @@ def labels(iris) -> dict[str, str]:
     iris = [i for i in set(iris) if i]
     if not iris:
         return {}
-    values = " ".join(_sparql_iri(i) for i in iris if writable_iri(i))
+    values = " ".join(f"<{i}>" for i in iris if writable_iri(i))
     q = f"""SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }}
  ?x <{RDFS_LABEL}>|<{SKOS_PREF}> ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") }} GROUP BY ?x"""
     return {row[0].value: row[1].value for row in service().store.query(q)}

@@ -439,9 +439,9 @@ def allowed(iri: str, allowlist: tuple[str, ...]) -> bool:
     return False
 
 
-def check_remote(analysis: Analysis, allowlist: tuple[str, ...]) -> None:
-    """Raise RemoteAccessDenied unless every SERVICE/LOAD address is on the allow-list."""
-    for iri in analysis.remote:
+def check_remote(addresses, allowlist: tuple[str, ...]) -> None:
+    """Raise RemoteAccessDenied unless every SERVICE/LOAD address (an Analysis's `remote`) is allowed."""
+    for iri in addresses:
         if not allowed(iri, allowlist):
             listed = ", ".join(allowlist) if any(allowlist) else "none are allowed on this server"
             raise RemoteAccessDenied(
