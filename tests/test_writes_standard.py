@@ -72,6 +72,18 @@ def test_create_graph(plain):
     assert update(plain, "CREATE SILENT GRAPH <http://example.org/new>").status_code == 200
 
 
+def test_clearing_a_graph_that_does_not_exist_succeeds(plain):
+    """The protocol suite's update_base_uri starts so; this was a 409 (the engine's "graph does not exist")."""
+    update(plain, "DROP ALL")
+    r = update(plain, "CLEAR GRAPH <http://example.org/never> ; INSERT DATA { GRAPH <http://example.org/never> "
+                      "{ <http://example.org/s> <http://example.org/p> <rel> } }")
+    assert r.status_code == 200, r.text
+    assert everything(plain) == [{"s": "http://example.org/s", "p": "http://example.org/p", "o": plain + "/rel",
+                                  "g": "http://example.org/never"}]
+    assert update(plain, "CLEAR GRAPH <http://example.org/never>").json()["removed"] == 1
+    assert update(plain, "DROP GRAPH <http://example.org/gone>").status_code == 409  # DROP still says so
+
+
 def test_an_empty_update_changes_nothing(plain):
     for text in ("", "  # nothing\n", "PREFIX ex: <http://example.org/>"):
         response = update(plain, text)

@@ -80,7 +80,7 @@ class Service:
     def validator_report(self, store, change):
         """Validate the state a change would produce, on the nodes it can have affected."""
         from gerkg.shacl.validation import validate_change
-        return validate_change(store, change, self.validator.shapes, self.validator.ontology)
+        return validate_change(store, change, self.validator)
 
     def context_graph(self):
         """The served graph (the default graph, with accepted writes) as rdflib, for validating with it."""

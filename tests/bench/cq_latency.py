@@ -30,7 +30,7 @@ def main() -> int:
     args = parser.parse_args()
     session = requests.Session()
     medians = []
-    print(f"| question | rows | p50 ms | p95 ms |\n|---|---:|---:|---:|")
+    print("| question | rows | p50 ms | p95 ms |\n|---|---:|---:|---:|")
     for question in competency.all_questions():
         times, rows = [], None
         for _ in range(args.runs + 1):  # the first run warms up and is not counted

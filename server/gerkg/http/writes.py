@@ -29,7 +29,14 @@ from gerkg.service import service
 from gerkg.sparql import formats, results
 from gerkg.sparql.inputs import InputError, format_for, parse_bytes
 from gerkg.sparql.sparql_text import QueryRefused, RemoteAccessDenied, analyse, check_remote
-from gerkg.sparql.update_text import REFUSED, DatasetConflict, with_dataset, without_refused_loads
+from gerkg.sparql.update_text import (
+    REFUSED,
+    DatasetConflict,
+    clear_never_fails,
+    inserts_data_only,
+    with_dataset,
+    without_refused_loads,
+)
 from gerkg.store import changes
 
 bp = Blueprint("writes", __name__)
@@ -220,7 +227,7 @@ def update():
     # Decided and run on one reading (sparql_text): the canonical text, edited, analysed again for SERVICE.
     canonical, refused_loads = without_refused_loads(received.text, allowed)
     try:
-        canonical = with_dataset(canonical, using, using_named)
+        canonical = clear_never_fails(with_dataset(canonical, using, using_named))
         final = analyse(canonical)
         check_remote((r for r in final.remote if r != REFUSED), allowed)
     except RemoteAccessDenied as exc:
@@ -246,9 +253,11 @@ def update():
         except RemoteAccessDenied as exc:
             raise ClientError(str(exc), 403) from None
 
+    data_only = inserts_data_only(text)
+
     def plan(store):
         try:
-            return changes.plan_update(store, text, base_iri=base)
+            return changes.plan_update(store, text, base_iri=base, inserts_data_only=data_only)
         except SyntaxError as exc:
             raise ClientError(f"SPARQL Update error: {at_received(exc)}") from None
         except (OSError, ValueError, RuntimeError) as exc:  # a LOAD that failed, CREATE of an existing graph...

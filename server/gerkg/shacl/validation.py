@@ -8,9 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 from gerkg.shacl import prepared
+from gerkg.shacl.compiled import CompiledShapes
+from gerkg.store.terms import to_ox
 
 prepared.install()  # the shapes' SPARQL parsed once per worker
 
@@ -80,8 +83,10 @@ def affected_nodes(view, touched) -> set:
     return nodes
 
 
-def neighbourhood(view, focus) -> Graph:
-    """What validating the focus nodes can look at: their links out to REACH deep, links in, and types."""
+def neighbourhood(view, focus, inverse: set | None = None, one_of: set = frozenset()) -> Graph:
+    """What validating the focus nodes can look at: their links out to REACH deep, links in (by the
+    predicates a shape reads towards a node, when these are known; one each by those in one_of, whose links
+    a shape only asks whether there is one), and types."""
     g = Graph()
     frontier, seen = set(focus), set()
     for _ in range(REACH + 1):
@@ -94,7 +99,7 @@ def neighbourhood(view, focus) -> Graph:
                     following.add(o)
         frontier = following
     for node in focus:
-        for (s, p, o), _ in view.triples((None, None, node)):
+        for s, p, o in view.links_into(node, inverse, one_of):
             g.add((s, p, o))
     for node in set(_resources(list(g))):
         for (s, p, o), _ in view.triples((node, RDF.type, None)):
@@ -102,34 +107,65 @@ def neighbourhood(view, focus) -> Graph:
     return g
 
 
-def validate_change(base, change, shapes: Graph, ontology: Graph) -> Report:
+class GraphView:
+    """An rdflib graph read as neighbourhood() reads the store's OverlayStore."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def triples(self, pattern):
+        for t in self.graph.triples(pattern):
+            yield t, iter(())
+
+    def links_into(self, node, predicates: set | None, one_of: set = frozenset()):
+        seen = set()
+        for s, p, o in self.graph.triples((None, None, node)):
+            if (predicates is None or p in predicates) and p not in seen:
+                if p in one_of:
+                    seen.add(p)
+                yield s, p, o
+
+
+def validate_change(base, change, validator: Validator) -> Report:
     """Validate the state a change would produce, on the nodes it can have affected only.
 
     base is the pyoxigraph store before the change; change includes its effect on the default graph,
-    which holds the union that the shapes are checked against."""
+    which holds the union that the shapes are checked against. The compiled shapes name the focus nodes
+    that may have a Violation; pyshacl checks those, and writes the report (of a refused write: on them)."""
     from gerkg.store.overlay import OverlayStore
     from gerkg.store.terms import quad_from_ox
 
     view = OverlayStore(base)
-    for q in change.removed:
-        view.removed.add(quad_from_ox(q))
-    for q in change.added:
-        view.added.add(quad_from_ox(q))
-    union = [quad_from_ox(q)[:3] for q in change.added + change.removed if isinstance(q.graph_name, ox.DefaultGraph)]
+    removed = [quad_from_ox(q) for q in change.removed]
+    added = [quad_from_ox(q) for q in change.added]
+    view.removed.update(removed)
+    for q in added:
+        view.added.add(q)
+    added = [q[:3] for q in added if q[3] == DATASET_DEFAULT_GRAPH_ID]  # the union, which the shapes see
+    union = added + [q[:3] for q in removed if q[3] == DATASET_DEFAULT_GRAPH_ID]
     # A changed triple changes what its subject says (so the subject, and whatever reaches it, is checked
     # again) and what points at its object (so the object is checked again, for inverse paths).
     subjects = {s for s, _, _ in union}
-    # (Not the class of an rdf:type: no shape looks at a class through its instances, and a class such as
-    # ger:RoboticMission would bring every one of its instances into the neighbourhood.)
-    objects = {o for _, p, o in union if not isinstance(o, Literal) and p != RDF.type}
+    # Only by a predicate that a shape reads towards a node: a mission linking to the Moon by ger:destination
+    # does not change what the Moon's shapes see. (Nor the class of an rdf:type: no shape looks at a class
+    # through its instances, and ger:RoboticMission would bring every one of them into the neighbourhood.)
+    inverse, existence = validator.compiled.inverse, validator.compiled.existence
+    objects = {o for _, p, o in union
+               if not isinstance(o, Literal) and p != RDF.type and (inverse is None or p in inverse)}
     if not subjects:
-        return Report(True, Graph(), "Validation Report\nConforms: True\n")
+        return _conforming()
     focus = affected_nodes(view, subjects) | objects
-    data = neighbourhood(view, focus)
-    _, full_report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                         advanced=True, allow_warnings=True)
-    added = [quad_from_ox(q)[:3] for q in change.added if isinstance(q.graph_name, ox.DefaultGraph)]
-    add_link_results(full_report, unknown_links(added, lambda o: any(True for _ in view.triples((o, RDF.type, None)))))
+    links = unknown_links(added, lambda o: any(True for _ in view.triples((o, RDF.type, None))))
+    suspects = validator.compiled.suspects(neighbourhood(view, focus, inverse, existence), focus,
+                                           validator.ontology_quads)
+    if suspects is not None:  # pyshacl looks at the suspects only: the other focus nodes have no Violation
+        focus = suspects | {s for s, _, _ in links}
+        if not focus:
+            return _conforming()
+    _, full_report, _ = pyshacl.validate(neighbourhood(view, focus, inverse, existence),
+                                         shacl_graph=validator.shapes, ont_graph=validator.ontology,
+                                         inference="none", advanced=True, allow_warnings=True)
+    add_link_results(full_report, links)
     # Nodes at the edge of the neighbourhood are seen only in part: keep what is said of the focus nodes.
     return restrict(full_report, focus)
 
@@ -298,16 +334,32 @@ class Validator:
         for path in ontology_files:
             self.ontology.parse(path, format="turtle")
         entail_labels(self.ontology)
+        self.compiled = CompiledShapes(self.shapes)  # for writes: may a node have a Violation?
+        self.compiled_every = CompiledShapes(self.shapes, every_result=True)  # for /validate: any result?
+        self.ontology_quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.ontology]
 
     def check(self, data: Graph, context=None, extra_shapes: Graph | None = None,
               inference: str = "none") -> Report:
         """Validate data, together with what it can reach of context (a StoreContext or GraphContext over
         the GER graph) when given: the cost follows the size of the data, not of the graph."""
-        target = Graph()
-        reached = reachable_context(data, context) if context is not None else Graph()
-        for graph in (data, self.ontology, reached):
+        document = Graph()
+        for graph in (data, reachable_context(data, context) if context is not None else ()):
             for t in graph:
-                target.add(t)
+                document.add(t)
+        links = [] if context is None else unknown_links(  # (alone, a link to GER-KG cannot be checked)
+            data, lambda o: (o, RDF.type, None) in document or (o, RDF.type, None) in self.ontology
+            or context.describes(o))
+        focus = set(data.subjects())
+        if not (extra_shapes is not None and len(extra_shapes)) and inference == "none":
+            # Only the nodes that may have a result (a Warning or an Info too) go to pyshacl, with what their
+            # shapes can reach: the others have none.
+            suspects = self.compiled_every.suspects(document, focus, self.ontology_quads)
+            if suspects is not None:
+                focus = suspects | {s for s, _, _ in links}
+                if not focus:
+                    return _conforming()
+                document = neighbourhood(GraphView(document), focus, self.compiled_every.inverse,
+                                         self.compiled_every.existence)
         shapes = self.shapes
         if extra_shapes is not None and len(extra_shapes):
             shapes = Graph()
@@ -315,14 +367,23 @@ class Validator:
                 shapes.add(t)
             for t in extra_shapes:
                 shapes.add(t)
+        target = Graph()
+        for graph in (document, self.ontology):
+            for t in graph:
+                target.add(t)
         _, report_graph, _ = pyshacl.validate(target, shacl_graph=shapes, ont_graph=self.ontology,
                                               inference=inference, advanced=True, allow_warnings=True)
-        if context is not None:  # alone, a link to GER-KG cannot be checked
-            add_link_results(report_graph, unknown_links(data, lambda o: (o, RDF.type, None) in target
-                                                         or context.describes(o)))
+        add_link_results(report_graph, links)
         # Report on what the data describes: the GER graph and the ontology are context, and their own
         # warnings are not the provider's to fix (nor may they fail the provider's CI).
-        return restrict(report_graph, set(data.subjects()))
+        return restrict(report_graph, focus)
+
+
+def _conforming() -> Report:
+    """The report of data on which no shape has anything to say."""
+    graph = Graph()
+    graph.add((BNode(), RDF.type, SH.ValidationReport))
+    return restrict(graph, set())
 
 
 def default_graph(quads) -> Graph:

@@ -2,7 +2,7 @@
 Protocol's using-graph-uri and using-named-graph-uri become USING and USING NAMED clauses, and the address
 of a LOAD that is not on the allow-list is replaced by one pyoxigraph cannot fetch.
 
-Both work on the canonical text of sparql_text.analyse() (the reading the engine runs, LOAD targets already
+They work on the canonical text of sparql_text.analyse() (the reading the engine runs, LOAD targets already
 absolute), never on a second reading of the text received. The clauses go before the WHERE of every
 DELETE/INSERT operation, and a DELETE WHERE { P } (which cannot carry USING) becomes the equivalent
 DELETE { P } USING ... WHERE { P }. A refused LOAD then fails without any fetch, or, with SILENT, does
@@ -82,3 +82,35 @@ def without_refused_loads(canonical: str, allowlist: tuple[str, ...]) -> tuple[s
             if not silent:
                 failing.append(address)
     return _edit(canonical, edits), failing
+
+
+def clear_never_fails(canonical: str) -> str:
+    """The text with every CLEAR made CLEAR SILENT. Clearing a graph that does not exist then succeeds and
+    changes nothing, as the SPARQL 1.1 Protocol suite's update_base_uri expects (it starts with a CLEAR GRAPH
+    of a graph the store may not have) and as stores that do not record empty graphs (Jena) behave; a CLEAR
+    of a graph that exists is the same either way. (pyoxigraph and Oxigraph server report an error.)"""
+    tokens = Tokens(canonical)
+    edits = [(tokens.ends[i], tokens.ends[i], " SILENT") for i in range(len(tokens))
+             if tokens.word(i) == "CLEAR" and tokens.word(i + 1) != "SILENT"]
+    return _edit(canonical, edits)
+
+
+def inserts_data_only(canonical: str) -> bool:
+    """True when the update is only INSERT DATA operations (after PREFIX and BASE): what it adds is then its
+    data whatever the store holds, so it can be planned without a copy of the store."""
+    tokens = Tokens(canonical)
+    i, operations = 0, 0
+    while i < len(tokens):
+        word = tokens.word(i)
+        if word == "PREFIX" and i + 2 < len(tokens) and tokens.kinds[i + 1] == PNAME and tokens.kinds[i + 2] == IRI:
+            i += 3
+        elif word == "BASE" and i + 1 < len(tokens) and tokens.kinds[i + 1] == IRI:
+            i += 2
+        elif word == "INSERT" and tokens.word(i + 1) == "DATA" and tokens.is_punct(i + 2, "{"):
+            i = tokens.group_end(i + 2)
+            operations += 1
+            if tokens.is_punct(i, ";"):
+                i += 1
+        else:
+            return False
+    return operations > 0

@@ -52,9 +52,15 @@ class Change:
                    [ox.NamedNode(g) for g in record.get("dropped", ())])
 
 
-def plan_update(store: ox.Store, text: str, base_iri: str | None = None) -> Change:
+def plan_update(store: ox.Store, text: str, base_iri: str | None = None, inserts_data_only: bool = False) -> Change:
     """What a SPARQL Update would change, by pyoxigraph's update engine on a scratch copy of the store.
-    Raises SyntaxError (the text) or OSError (a LOAD that failed) as pyoxigraph does."""
+    Raises SyntaxError (the text) or OSError (a LOAD that failed) as pyoxigraph does. An update that only
+    inserts data (update_text.inserts_data_only) runs on an empty store instead: its cost is its size."""
+    if inserts_data_only:
+        scratch = ox.Store()
+        scratch.update(text, base_iri=base_iri)
+        created = [g for g in scratch.named_graphs() if not store.contains_named_graph(g)]
+        return Change([q for q in scratch if q not in store], [], sorted(created, key=str))
     scratch = ox.Store()
     scratch.bulk_extend(store)
     graphs_before = set(store.named_graphs())

@@ -61,3 +61,30 @@ class OverlayStore:
         gid = DATASET_DEFAULT_GRAPH_ID if context is None else getattr(context, "identifier", context)
         for s, p, o, _ in self._quads(pattern, gid):
             yield (s, p, o), iter(())
+
+    def links_into(self, node, predicates: set | None, one_of: set = frozenset()):
+        """The default graph's triples (s, p, node) with p among predicates (rdflib terms; None: any), and for
+        p in one_of only the first. The predicates are compared before any term is converted, so a node with
+        many other links into it (a document every resource cites) costs little."""
+        if predicates is None:
+            yield from (t for t, _ in self.triples((None, None, node)))
+            return
+        wanted, once, seen = {str(p) for p in predicates}, {str(p) for p in one_of}, set()
+        try:
+            found = self.base.quads_for_pattern(None, None, to_ox(node), ox.DefaultGraph())
+        except TypeError:
+            found = ()
+        for q in found:
+            p = q.predicate.value
+            if p in wanted and p not in seen:
+                quad = (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), DATASET_DEFAULT_GRAPH_ID)
+                if quad not in self.removed:
+                    if p in once:
+                        seen.add(p)
+                    yield quad[:3]
+        for quad in self.added.matching((None, None, node), DATASET_DEFAULT_GRAPH_ID):
+            p = str(quad[1])
+            if p in wanted and p not in seen:
+                if p in once:
+                    seen.add(p)
+                yield quad[:3]
