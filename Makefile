@@ -47,7 +47,8 @@ soak: $(STAMP)
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	GER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GER_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider \
-	  --hypothesis-show-statistics tests/test_fuzz.py tests/test_compiled.py::test_random_breaks_never_hide_a_result
+	  --hypothesis-show-statistics tests/test_fuzz.py tests/test_compiled.py::test_random_breaks_never_hide_a_result \
+	  tests/test_incremental.py
 
 # The W3C SPARQL 1.1 suites over HTTP, GER-KG (plain-store mode) against Oxigraph server: tests/conformance/w3c.py.
 # The suite files come from rdflib's source distribution. The run gets a network namespace of its own (unshare,

@@ -103,6 +103,12 @@ def test_a_shape_not_compiled_sends_what_it_targets_to_pyshacl():
     assert compiled.suspects(data, {a, b, c}) == {a, c}  # a: not compiled; c: no ex:q
 
 
+def test_a_term_pyoxigraph_does_not_hold_leaves_the_verdict_to_pyshacl(compiled):
+    data = Graph().parse(format="json-ld", data='{"@id": "_:a label with spaces", '
+                                                '"@type": "https://w3id.org/ger-kg/ontology#RoboticMission"}')
+    assert compiled.suspects(data, set(data.subjects())) is None
+
+
 def test_links_in_are_read_only_by_the_predicates_shapes_read_that_way(compiled):
     ger, dcterms = "https://w3id.org/ger-kg/ontology#", "http://purl.org/dc/terms/"
     assert URIRef(ger + "destination") not in compiled.inverse  # a mission's Moon is not re-checked
@@ -110,6 +116,15 @@ def test_links_in_are_read_only_by_the_predicates_shapes_read_that_way(compiled)
     assert URIRef(ger + "partOf") in compiled.inverse - compiled.existence  # $this ger:partOf+ $this
     # InstanceShape's target asks only whether something cites a resource ([] dcterms:source ?this).
     assert {URIRef(dcterms + "source"), URIRef(ger + "hasQuantity")} <= compiled.existence
+
+
+def test_changes_are_followed_back_only_along_links_that_carry_them(compiled):
+    """What a shape reads of a node through a link into it: a mission checks its destination's class, so a
+    new type of the Moon is followed back to the missions and a comment on it is not."""
+    ger = "https://w3id.org/ger-kg/ontology#"
+    assert compiled.through[URIRef(ger + "destination")] == {RDF.type}
+    assert compiled.through[RDF.type] == {RDFS.subClassOf}  # a class's place in the hierarchy: its instances
+    assert compiled.through[URIRef(ger + "leadAgency")] is None  # a SPARQL constraint reads on from it
 
 
 def test_the_valid_examples_have_no_suspect(compiled, every, ontology):

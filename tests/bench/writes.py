@@ -60,7 +60,7 @@ def measure(url: str, repeat: int) -> list[dict]:
                         "ger:destination <https://w3id.org/ger-kg/id/destination/moon> .")
     requests.put(f"{url}/store", params={"graph": graph + "base"}, data=setup.encode(), timeout=60,
                  headers={**headers, "Content-Type": "text/turtle"}).raise_for_status()
-    rows = [linked(url, headers, graph, repeat, "first")]
+    rows = linked(url, headers, graph, repeat, "first")
     for size in SIZES:
         for valid in (True, False):
             for kind in ("GSP PUT", "INSERT DATA", "POST /validate"):
@@ -86,31 +86,35 @@ def measure(url: str, repeat: int) -> list[dict]:
                 median = statistics.median(times)
                 rows.append({"triples": size, "valid": valid, "kind": kind, "status": status, "median_s": median,
                              "max_s": max(times), "triples_per_s": size / median})
-    return rows + [linked(url, headers, graph, repeat, "last")]
+    return rows + linked(url, headers, graph, repeat, "last")
 
 
-def linked(url: str, headers: dict, graph: str, repeat: int, when: str) -> dict:
-    """One new mission (4 triples) linking to the Moon and the catalogue, before and after all the other
-    writes: what it costs must not grow with the links the others made into those two."""
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <https://w3id.org/ger-kg/id/destination/moon> }"
+MOON = "https://w3id.org/ger-kg/id/destination/moon"
+
+
+def linked(url: str, headers: dict, graph: str, repeat: int, when: str) -> list[dict]:
+    """Two writes before and after all the others, whose cost must not grow with the links those made into
+    the Moon and the catalogue: a new mission (4 triples) that links to both, and a comment on the Moon."""
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p <{MOON}> }}"
     links = requests.get(f"{url}/sparql", params={"query": count}, timeout=60,
                          headers={"Accept": "application/sparql-results+json"}).json()
     n = int(links["results"]["bindings"][0]["n"]["value"])
-    times, status = [], None
-    for run in range(repeat):
-        body = PREFIXES + body_of_one(f"linked-{when}-{run}")
-        started = time.perf_counter()
-        response = requests.put(f"{url}/store", params={"graph": f"{graph}linked-{when}-{run}"}, data=body.encode(),
-                                timeout=300, headers={**headers, "Content-Type": "text/turtle"})
-        times.append(time.perf_counter() - started)
-        status = response.status_code
-    median = statistics.median(times)
-    return {"triples": 4, "valid": True, "kind": f"GSP PUT, {when} (Moon: {n:,} links in)", "status": status,
-            "median_s": median, "max_s": max(times), "triples_per_s": 4 / median}
-
-
-def body_of_one(run: str) -> str:
-    return body(4, run, True)
+    rows = []
+    for kind, triples, text in (("a mission linking to the Moon", 4, lambda run: body(4, run, True)),
+                                ("a comment on the Moon", 1, lambda run: f'<{MOON}> rdfs:comment "Note {run}"@en .')):
+        times, status = [], None
+        for run in range(repeat):
+            name = f"linked-{when}-{triples}-{run}"
+            started = time.perf_counter()
+            response = requests.put(f"{url}/store", params={"graph": graph + name}, timeout=300,
+                                    data=(PREFIXES + text(name)).encode(),
+                                    headers={**headers, "Content-Type": "text/turtle"})
+            times.append(time.perf_counter() - started)
+            status = response.status_code
+        median = statistics.median(times)
+        rows.append({"triples": triples, "valid": True, "kind": f"GSP PUT, {kind}, {when} ({n:,} links into it)",
+                     "status": status, "median_s": median, "max_s": max(times), "triples_per_s": triples / median})
+    return rows
 
 
 def run(logs: Path, repeat: int = 3) -> dict:

@@ -346,6 +346,92 @@ class _Compiler:
             existence |= reads[1]
         return every, existence - every
 
+    def through(self) -> dict | None:
+        """What shapes read of a node through a link into it: through[p] holds the predicates of the node
+        reached by a link p whose links out (an IRI) or in (("in", q)) some shape reads there, None for any.
+        A link by a predicate not in it is never followed to read further. None when that cannot be told (a
+        value read along an inverse or repeated path, a SPARQL pattern that reads the links of the nodes that
+        point at $this)."""
+        through: dict = {RDF.type: {RDFS.subClassOf}, RDFS.subClassOf: {RDFS.subClassOf}}  # class membership
+
+        def add(p, reads):
+            through[p] = None if reads is None or through.get(p, set()) is None else through.get(p, set()) | reads
+
+        for shape, path in self.sg.subject_objects(SH.path):
+            reads = self.value_reads(shape)
+            steps = self.steps(path)
+            if steps is None or (len(steps) > 1 and any(step is None for step in steps)):
+                if reads == set() and steps is None:
+                    continue  # a value that is only counted or compared: nothing is read through it
+                return None
+            for i, step in enumerate(steps):
+                following = reads if i + 1 == len(steps) else set(steps[i + 1])
+                for p in step or ():
+                    add(p, following)
+        for holder, select in self.sg.subject_objects(SH.select):
+            read = _read_through(prepareQuery(str(select), initNs=self.prefixes(holder)).algebra)
+            if read is None:
+                return None
+            for p in read:
+                add(p, None)
+        return through
+
+    def steps(self, path) -> list | None:
+        """A path as its steps, each the set of IRIs it follows out; a step that also follows a link in is
+        None. None for a path of another form (repeated, or inverse in a sequence)."""
+        if isinstance(path, URIRef):
+            return [{path}]
+        if (path, RDF.first, None) in self.sg:
+            steps = [self.steps(p) for p in self.list(path)]
+            return None if any(s is None or len(s) != 1 for s in steps) else [s[0] for s in steps]
+        alternatives = self.one(path, SH.alternativePath)
+        if alternatives is not None:
+            items = self.list(alternatives)
+            if all(isinstance(i, URIRef) for i in items):
+                return [set(items)]
+            return [None]
+        return None
+
+    def value_reads(self, shape) -> set | None:
+        """The links of a value node that a shape's value constraints read (None: any)."""
+        reads: set = set()
+        if (shape, SH["class"], None) in self.sg:
+            reads.add(RDF.type)
+        nested = list(self.sg.objects(shape, SH.node)) + list(self.sg.objects(shape, SH["not"])) + \
+            list(self.sg.objects(shape, SH.qualifiedValueShape))
+        for parameter in (SH["or"], SH["and"], SH.xone):
+            for members in self.sg.objects(shape, parameter):
+                nested += self.list(members)
+        for other in nested:
+            inner = self.node_reads(other)
+            if inner is None:
+                return None
+            reads |= inner
+        return reads
+
+    def node_reads(self, shape) -> set | None:
+        """The links of a node that a shape applied to it reads (None: any)."""
+        if any((shape, p, None) in self.sg for p in (SH.closed, SH.sparql)) or \
+                any(str(p).startswith(str(SH)) and p not in KNOWN for p in self.sg.predicates(shape, None)):
+            return None
+        reads = self.value_reads(shape)
+        if reads is None:
+            return None
+        properties = list(self.sg.objects(shape, SH.property))
+        if (shape, SH.path, None) in self.sg:
+            properties.append(shape)
+        for prop in properties:
+            path = self.one(prop, SH.path)
+            first = self.steps(path)
+            if isinstance(path, BNode) and (path, SH.inversePath, None) in self.sg and \
+                    isinstance(self.one(path, SH.inversePath), URIRef):
+                reads.add(("in", self.one(path, SH.inversePath)))
+            elif first is None or first[0] is None:
+                return None
+            else:
+                reads |= first[0]
+        return reads
+
     def header(self) -> str:
         return "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(self.prologue.items()))
 
@@ -366,6 +452,9 @@ class CompiledShapes:
         reads = _Compiler(shapes).inverse()
         self.inverse: set | None = None if reads is None else reads[0] | reads[1]
         self.existence: set = set() if reads is None else reads[1]
+        # What shapes read of a node through a link into it (see _Compiler.through): a change is followed
+        # back only along links that carry it.
+        self.through: dict | None = _Compiler(shapes).through()
         top = {s for t in TARGETS for s in shapes.subjects(t, None)}
         top |= {s for s in shapes.subjects(RDF.type, SH.NodeShape)
                 if {RDFS.Class, OWL.Class} & set(shapes.objects(s, RDF.type))}
@@ -413,9 +502,12 @@ class CompiledShapes:
             return None
         store = ox.Store()
         store.bulk_extend(context)
-        store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data)
-        store.bulk_extend(ox.Quad(to_ox(n), ox.NamedNode(FOCUS), ox.Literal(True), FOCUS_GRAPH) for n in focus
-                          if isinstance(n, (URIRef, BNode)))
+        try:
+            store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data)
+            store.bulk_extend(ox.Quad(to_ox(n), ox.NamedNode(FOCUS), ox.Literal(True), FOCUS_GRAPH) for n in focus
+                              if isinstance(n, (URIRef, BNode)))
+        except ValueError:  # a term pyoxigraph does not hold (a blank node label rdflib kept): pyshacl decides
+            return None
         found = set()
         present = {(row["k"].value, row["v"].value) for row in store.query(KEYS)}
         for _, query, keys in self.queries:
@@ -476,6 +568,37 @@ def _reads(algebra) -> tuple[set, set] | None:
         elif isinstance(node, (list, tuple, set)):
             stack.extend(node)
     return every, existence
+
+
+def _read_through(algebra) -> set | None:
+    """The predicates through which a SPARQL target or constraint reads the links of another node: those
+    of a pattern `$this path ?x` where ?x is in another pattern, and every IRI of a pattern without $this.
+    None when it reads the links of a node that points at $this (`?s p $this` with ?s in another pattern)."""
+    triples, stack = [], [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            for key, value in node.items():
+                if key == "triples":
+                    triples += list(value)
+                elif key not in ("_vars", "PV"):
+                    stack.append(value)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set)):
+            stack.extend(node)
+    uses = Counter(t for triple in triples for t in (triple[0], triple[2]) if isinstance(t, (Variable, BNode)))
+    read: set = set()
+    for s, p, o in triples:
+        if s == THIS and o != THIS:
+            if uses[o] > 1 or not _alternatives(p):  # ?x is read further, or the path reads on
+                read |= _iris(p)
+        elif o == THIS and s != THIS:
+            if uses[s] > 1 or not _alternatives(p):
+                return None
+        else:
+            read |= _iris(p)
+    return read
 
 
 def _iris(path) -> set:

@@ -72,15 +72,31 @@ def _resources(triples):
             yield o
 
 
-def affected_nodes(view, touched) -> set:
-    """The touched nodes and every node that reaches one of them within REACH links: their shapes may
-    look at what changed."""
-    nodes = set(touched)
-    frontier = set(touched)
+def affected_nodes(view, changed: dict, through: dict | None) -> set:
+    """The nodes whose shapes read what changed (changed: node -> the predicates of its links out, or
+    ("in", p) of its links in, that changed), found by following links into the changed nodes back, REACH
+    deep, along the links that carry what changed (through: see CompiledShapes.through; None: every link).
+    The changed nodes themselves are not in it."""
+    seen = {n: set(c) for n, c in changed.items()}
+    frontier, found = dict(changed), set()
+    carrying: dict = {}
     for _ in range(REACH):
-        frontier = {s for n in frontier for (s, _, _), _ in view.triples((None, None, n))} - nodes
-        nodes |= frontier
-    return nodes
+        following: dict = {}
+        for node, what in frontier.items():
+            if through is None:
+                links = (t for t, _ in view.triples((None, None, node)))
+            else:
+                key = frozenset(what)
+                if key not in carrying:
+                    carrying[key] = {p for p, reads in through.items() if reads is None or reads & key}
+                links = view.links_into(node, carrying[key]) if carrying[key] else ()
+            for s, p, _ in links:
+                if p not in seen.setdefault(s, set()):
+                    seen[s].add(p)
+                    following.setdefault(s, set()).add(p)
+        found |= set(following)
+        frontier = following
+    return found
 
 
 def neighbourhood(view, focus, inverse: set | None = None, one_of: set = frozenset()) -> Graph:
@@ -154,7 +170,15 @@ def validate_change(base, change, validator: Validator) -> Report:
                if not isinstance(o, Literal) and p != RDF.type and (inverse is None or p in inverse)}
     if not subjects:
         return _conforming()
-    focus = affected_nodes(view, subjects) | objects
+    # And whatever reads what changed, through links into the nodes it changed: a comment on the Moon is
+    # read by no shape of the missions that go there, a new type of it by those that check its class.
+    through = validator.compiled.through
+    changed: dict = {}
+    for s, p, o in union:
+        changed.setdefault(s, set()).add(p)
+        if through is not None and not isinstance(o, Literal):
+            changed.setdefault(o, set()).add(("in", p))
+    focus = subjects | objects | affected_nodes(view, changed, through)
     links = unknown_links(added, lambda o: any(True for _ in view.triples((o, RDF.type, None))))
     suspects = validator.compiled.suspects(neighbourhood(view, focus, inverse, existence), focus,
                                            validator.ontology_quads)
