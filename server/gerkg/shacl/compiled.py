@@ -536,37 +536,45 @@ def _target_keys(shapes: Graph, shape) -> set | None:
 THIS = Variable("this")
 
 
-def _reads(algebra) -> tuple[set, set] | None:
-    """What a SPARQL target or constraint reads of the links into $this, as (all, existence) predicates (see
-    _Compiler.inverse): a pattern `$this path ?x` with a forward path reads links out; `[] p $this`, its
-    blank node used once, only whether a link in exists; any other IRI the query names counts as all. None
-    when a pattern has a variable predicate."""
-    every, existence = set(), set()
-    stack = [algebra]
+def _patterns(algebra) -> tuple[list[list], set]:
+    """A query's triple patterns, block by block (a blank node is scoped to its block), and the IRIs named
+    anywhere else (expressions, BIND)."""
+    blocks, constants, stack = [], set(), [algebra]
     while stack:
         node = stack.pop()
         if isinstance(node, URIRef):
-            every.add(node)  # a constant of an expression, or of a pattern read below: counted as read
+            constants.add(node)
         elif isinstance(node, CompValue):
             for key, value in node.items():
                 if key == "triples":
-                    triples = list(value)
-                    used = Counter(t for triple in triples for t in triple if isinstance(t, BNode))
-                    for s, p, o in triples:
-                        if isinstance(p, Variable):
-                            return None
-                        if s == THIS and o != THIS and _forward(p):
-                            continue
-                        if o == THIS and isinstance(s, BNode) and used[s] == 1 and _alternatives(p):
-                            existence |= _alternatives(p)
-                            continue
-                        every |= _iris(p)
+                    blocks.append(list(value))
                 elif key not in ("_vars", "PV"):
                     stack.append(value)
         elif isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, (list, tuple, set)):
             stack.extend(node)
+    return blocks, constants
+
+
+def _reads(algebra) -> tuple[set, set] | None:
+    """What a SPARQL target or constraint reads of the links into $this, as (all, existence) predicates (see
+    _Compiler.inverse): a pattern `$this path ?x` with a forward path reads links out; `[] p $this`, its
+    blank node used once, only whether a link in exists; any other IRI the query names counts as all. None
+    when a pattern has a variable predicate."""
+    blocks, every = _patterns(algebra)
+    existence = set()
+    for triples in blocks:
+        used = Counter(t for triple in triples for t in triple if isinstance(t, BNode))
+        for s, p, o in triples:
+            if isinstance(p, Variable):
+                return None
+            if s == THIS and o != THIS and _forward(p):
+                continue
+            if o == THIS and isinstance(s, BNode) and used[s] == 1 and _alternatives(p):
+                existence |= _alternatives(p)
+                continue
+            every |= _iris(p)
     return every, existence
 
 
@@ -574,19 +582,7 @@ def _read_through(algebra) -> set | None:
     """The predicates through which a SPARQL target or constraint reads the links of another node: those
     of a pattern `$this path ?x` where ?x is in another pattern, and every IRI of a pattern without $this.
     None when it reads the links of a node that points at $this (`?s p $this` with ?s in another pattern)."""
-    triples, stack = [], [algebra]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            for key, value in node.items():
-                if key == "triples":
-                    triples += list(value)
-                elif key not in ("_vars", "PV"):
-                    stack.append(value)
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, (list, tuple, set)):
-            stack.extend(node)
+    triples = [t for block in _patterns(algebra)[0] for t in block]
     uses = Counter(t for triple in triples for t in (triple[0], triple[2]) if isinstance(t, (Variable, BNode)))
     read: set = set()
     for s, p, o in triples:
