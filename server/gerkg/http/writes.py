@@ -240,9 +240,11 @@ def update():
         return received.error_position(final.error_position(str(exc)))
 
     base = request.base_url
+    data_only = inserts_data_only(text)  # then planned on an empty store below, which checks the syntax too
     try:  # the syntax first, on an empty store (cheap): a syntax error is a 400 whatever the update asks
-        with _budget(service()):
-            ox.Store().update(text, base_iri=base)
+        if not data_only:
+            with _budget(service()):
+                ox.Store().update(text, base_iri=base)
     except SyntaxError as exc:
         raise ClientError(f"SPARQL Update error: {at_received(exc)}") from None
     except (OSError, ValueError, RuntimeError):
@@ -252,8 +254,6 @@ def update():
             check_remote(refused_loads, allowed)
         except RemoteAccessDenied as exc:
             raise ClientError(str(exc), 403) from None
-
-    data_only = inserts_data_only(text)
 
     def plan(store):
         try:
