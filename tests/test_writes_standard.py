@@ -84,6 +84,21 @@ def test_clearing_a_graph_that_does_not_exist_succeeds(plain):
     assert update(plain, "DROP GRAPH <http://example.org/gone>").status_code == 409  # DROP still says so
 
 
+def test_insert_data_alone_reports_only_what_is_new(plain):
+    """An update of INSERT DATA alone is planned without the store: what is already there is not added again,
+    a graph it names is created, blank nodes are fresh each time, and a variable is still a syntax error."""
+    update(plain, "DROP ALL")
+    text = ("PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:p 1 . GRAPH ex:g { ex:b ex:p _:x } } ; "
+            "INSERT DATA { ex:a ex:p 1 }")
+    first = update(plain, text)
+    assert first.status_code == 200 and first.json()["added"] == 2, first.text
+    again = update(plain, text)
+    assert again.status_code == 200 and again.json()["added"] == 1  # the same fact, a new blank node
+    assert len(rows(plain, "SELECT ?o WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }")) == 2
+    bad = update(plain, "INSERT DATA { <http://example.org/a> <http://example.org/p> ?x }")
+    assert bad.status_code == 400 and "SPARQL Update error" in bad.text
+
+
 def test_an_empty_update_changes_nothing(plain):
     for text in ("", "  # nothing\n", "PREFIX ex: <http://example.org/>"):
         response = update(plain, text)
