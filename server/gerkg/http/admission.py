@@ -4,7 +4,7 @@ cheap requests, /validate's own limit, and each admitted request run under its t
 A gunicorn sync worker answers one request at a time, so a request doing work holds a whole worker. The
 slots that say who may work are byte-range locks (fcntl) in one file created before the workers fork:
 the kernel releases them when a process ends, so a worker ended by the watchdog (or crashing) never leaks
-one. A request takes, without waiting:
+one. A request takes, waiting at most 60 ms for a seat (SEAT_RETRIES) and not at all for the rest:
   - one of its client's GER_CLIENT_CONCURRENCY slots, else 429 (the client is over its share);
   - one of the seats (workers minus GER_RESERVED_WORKERS), else 503 (the server is busy), so that some
     workers are always free to answer /health, /metrics and refusals at once;
@@ -22,6 +22,7 @@ import os
 import random
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, replace
 
 from gerkg import budgets
@@ -29,6 +30,11 @@ from gerkg.http.ops import METRICS
 from gerkg.http.timeouts import raw_http_response
 
 CHEAP_PATHS = ("/health", "/metrics", "/favicon.ico")
+# Seconds to wait before looking for a seat again, then refusing. A look at the seats is not one instant: a
+# worker can be paused between two of them while another frees one and a third takes it, so that every seat
+# looked busy though one never was. (Measured by `make soak`: 3 refusals in 242,333 legitimate requests with
+# the seats exactly as many as the clients, before these retries.) A client's own slots are not waited for.
+SEAT_RETRIES = (0.01, 0.05)
 CLIENT_BUCKETS = 65_536  # clients are hashed into this many buckets, each with its own slots
 _SEATS, _VALIDATE, _CLIENTS = 0, 1 << 16, 1 << 20  # where each kind of slot starts in the lock file
 
@@ -151,6 +157,11 @@ class Admission:
             wanted.append((_VALIDATE, self.config.validate_concurrency, self.validate_busy))
         for start, count, refusal in wanted:
             offset = self.slots.take(start, count)
+            for pause in SEAT_RETRIES if refusal is not self.over_share else ():
+                if offset is not None:
+                    break
+                time.sleep(pause)
+                offset = self.slots.take(start, count)
             if offset is None:
                 return refusal
             held.append(offset)
