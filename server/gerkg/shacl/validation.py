@@ -13,6 +13,7 @@ from rdflib.namespace import RDF
 
 from gerkg.shacl import prepared
 from gerkg.shacl.compiled import CompiledShapes
+from gerkg.shacl.reach import Reach
 from gerkg.store.terms import to_ox
 
 prepared.install()  # the shapes' SPARQL parsed once per worker
@@ -75,7 +76,7 @@ def _resources(triples):
 def affected_nodes(view, changed: dict, through: dict | None) -> set:
     """The nodes whose shapes read what changed (changed: node -> the predicates of its links out, or
     ("in", p) of its links in, that changed), found by following links into the changed nodes back, REACH
-    deep, along the links that carry what changed (through: see CompiledShapes.through; None: every link).
+    deep, along the links that carry what changed (through: see Reach; None: every link).
     The changed nodes themselves are not in it."""
     seen = {n: set(c) for n, c in changed.items()}
     frontier, found = dict(changed), set()
@@ -165,14 +166,14 @@ def validate_change(base, change, validator: Validator) -> Report:
     # Only by a predicate that a shape reads towards a node: a mission linking to the Moon by ger:destination
     # does not change what the Moon's shapes see. (Nor the class of an rdf:type: no shape looks at a class
     # through its instances, and ger:RoboticMission would bring every one of them into the neighbourhood.)
-    inverse, existence = validator.compiled.inverse, validator.compiled.existence
+    inverse, existence = validator.reach.inverse, validator.reach.existence
     objects = {o for _, p, o in union
                if not isinstance(o, Literal) and p != RDF.type and (inverse is None or p in inverse)}
     if not subjects:
         return _conforming()
     # And whatever reads what changed, through links into the nodes it changed: a comment on the Moon is
     # read by no shape of the missions that go there, a new type of it by those that check its class.
-    through = validator.compiled.through
+    through = validator.reach.through
     changed: dict = {}
     for s, p, o in union:
         changed.setdefault(s, set()).add(p)
@@ -358,6 +359,7 @@ class Validator:
         for path in ontology_files:
             self.ontology.parse(path, format="turtle")
         entail_labels(self.ontology)
+        self.reach = Reach(self.shapes)  # what a change can reach
         self.compiled = CompiledShapes(self.shapes)  # for writes: may a node have a Violation?
         self.compiled_every = CompiledShapes(self.shapes, every_result=True)  # for /validate: any result?
         self.ontology_quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.ontology]
@@ -382,8 +384,7 @@ class Validator:
                 focus = suspects | {s for s, _, _ in links}
                 if not focus:
                     return _conforming()
-                document = neighbourhood(GraphView(document), focus, self.compiled_every.inverse,
-                                         self.compiled_every.existence)
+                document = neighbourhood(GraphView(document), focus, self.reach.inverse, self.reach.existence)
         shapes = self.shapes
         if extra_shapes is not None and len(extra_shapes):
             shapes = Graph()
